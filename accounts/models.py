@@ -1,0 +1,21 @@
+"""Users: WeChat users known by openid, and staff users who sign in to the admin."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    # A WeChat user's username is their openid; staff users pick one and have a password.
+    openid = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    unionid = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    nickname = models.CharField(max_length=32, blank=True)
+    avatar_url = models.URLField(max_length=500, blank=True)
+    # Needed to decrypt data the mini-program sends; it never leaves the server.
+    wechat_session_key = models.CharField(max_length=64, blank=True, editable=False)
+
+    def __str__(self) -> str:
+        return self.nickname or self.openid or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.nickname or "WeChat user"

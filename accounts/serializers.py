@@ -1,0 +1,41 @@
+"""Shapes of the accounts API."""
+
+from django.core.validators import URLValidator
+from rest_framework import serializers
+
+from accounts.models import User
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "openid", "nickname", "avatar_url"]
+        read_only_fields = fields
+
+
+class UserPublicSerializer(serializers.ModelSerializer):
+    """What other users see of someone: never the openid."""
+
+    class Meta:
+        model = User
+        fields = ["id", "nickname", "avatar_url"]
+        read_only_fields = fields
+
+
+class LoginSerializer(serializers.Serializer):
+    code = serializers.CharField(min_length=1, max_length=128, trim_whitespace=True)
+
+
+class LoginResultSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expires_in = serializers.IntegerField(help_text="Seconds until the token expires.")
+    user = UserSerializer()
+
+
+class ProfileUpdateSerializer(serializers.Serializer):
+    nickname = serializers.CharField(min_length=1, max_length=32, required=False)
+    avatar_url = serializers.CharField(
+        max_length=500,
+        required=False,
+        validators=[URLValidator(schemes=["https"], message="Enter an https URL.")],
+    )

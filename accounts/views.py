@@ -1,0 +1,44 @@
+"""The accounts API: login and the caller's own profile."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from accounts import services, tokens
+from accounts.serializers import (
+    LoginResultSerializer,
+    LoginSerializer,
+    ProfileUpdateSerializer,
+    UserSerializer,
+)
+
+
+class LoginView(APIView):
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    # Anonymous, so ScopedRateThrottle keys it by client IP.
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(request=LoginSerializer, responses={200: LoginResultSerializer}, tags=["auth"])
+    def post(self, request):
+        serializer = LoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user, token = services.user_login(code=serializer.validated_data["code"])
+        result = {"token": token, "expires_in": tokens.lifetime_seconds(), "user": user}
+        return Response(LoginResultSerializer(result).data)
+
+
+class MeView(APIView):
+    @extend_schema(responses={200: UserSerializer}, tags=["auth"])
+    def get(self, request):
+        return Response(UserSerializer(request.user).data)
+
+    @extend_schema(request=ProfileUpdateSerializer, responses={200: UserSerializer}, tags=["auth"])
+    def patch(self, request):
+        serializer = ProfileUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_update_profile(user=request.user, **serializer.validated_data)
+        return Response(UserSerializer(user).data)

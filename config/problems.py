@@ -1,0 +1,200 @@
+"""One error vocabulary: ApplicationError for services, rendered as RFC 9457 problem+json."""
+
+import logging
+from http import HTTPStatus
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class ApplicationError(Exception):
+    """A failure a client can act on: a stable `code`, an HTTP status and a human detail."""
+
+    status = status.HTTP_400_BAD_REQUEST
+    code = "bad_request"
+    default_detail = "The request could not be processed."
+
+    def __init__(self, detail: str | None = None, *, code: str | None = None, extra=None):
+        self.detail = detail or self.default_detail
+        if code:
+            self.code = code
+        self.extra = extra or {}
+        super().__init__(self.detail)
+
+
+class NotFound(ApplicationError):
+    status = status.HTTP_404_NOT_FOUND
+    code = "not_found"
+    default_detail = "Not found."
+
+
+class Forbidden(ApplicationError):
+    status = status.HTTP_403_FORBIDDEN
+    code = "permission_denied"
+    default_detail = "You do not have permission to do this."
+
+
+class Gone(ApplicationError):
+    status = status.HTTP_410_GONE
+    code = "gone"
+    default_detail = "This is no longer available."
+
+
+class PayloadTooLarge(ApplicationError):
+    status = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    code = "payload_too_large"
+    default_detail = "The request is too large."
+
+
+class ServiceUnavailable(ApplicationError):
+    status = status.HTTP_503_SERVICE_UNAVAILABLE
+    code = "service_unavailable"
+    default_detail = "A service this request needs is unavailable; nothing was changed."
+
+
+def problem(status_code: int, code: str, detail: str, **extra) -> dict:
+    """The body of a problem document."""
+    body = {
+        "type": f"https://wxalbum.dev/problems/{code}",
+        "title": HTTPStatus(status_code).phrase,
+        "status": status_code,
+        "detail": detail,
+        "code": code,
+    }
+    body.update(extra)
+    return body
+
+
+def _detail_text(detail) -> str:
+    if isinstance(detail, list | tuple):
+        return " ".join(_detail_text(d) for d in detail)
+    if isinstance(detail, dict):
+        return " ".join(_detail_text(d) for d in detail.values())
+    return str(detail)
+
+
+def _field_errors(detail) -> dict[str, list[str]]:
+    """DRF's nested validation errors flattened to {field: [messages]}."""
+    if not isinstance(detail, dict):
+        return {
+            "non_field_errors": [str(d) for d in detail]
+            if isinstance(detail, list)
+            else [str(detail)]
+        }
+    errors: dict[str, list[str]] = {}
+    for field, value in detail.items():
+        if isinstance(value, dict):
+            for sub, messages in _field_errors(value).items():
+                errors[f"{field}.{sub}"] = messages
+        elif isinstance(value, list):
+            errors[field] = [_detail_text(v) for v in value]
+        else:
+            errors[field] = [str(value)]
+    return errors
+
+
+# DRF's exception classes mapped to our stable codes; a subclass picks its own first.
+_DRF_CODES: list[tuple[type[exceptions.APIException], str]] = [
+    (exceptions.NotAuthenticated, "not_authenticated"),
+    (exceptions.AuthenticationFailed, "authentication_failed"),
+    (exceptions.PermissionDenied, "permission_denied"),
+    (exceptions.NotFound, "not_found"),
+    (exceptions.MethodNotAllowed, "method_not_allowed"),
+    (exceptions.NotAcceptable, "not_acceptable"),
+    (exceptions.UnsupportedMediaType, "unsupported_media_type"),
+    (exceptions.Throttled, "throttled"),
+    (exceptions.ParseError, "parse_error"),
+    (exceptions.ValidationError, "invalid"),
+]
+
+
+def problem_response(status_code: int, code: str, detail: str, headers=None, **extra) -> Response:
+    return Response(
+        problem(status_code, code, detail, **extra),
+        status=status_code,
+        headers=headers,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+
+
+def exception_handler(exc, context):
+    """DRF's EXCEPTION_HANDLER: every error an API view raises becomes a problem document."""
+    if isinstance(exc, ApplicationError):
+        return problem_response(exc.status, exc.code, exc.detail, **exc.extra)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if not isinstance(exc, exceptions.APIException):
+        return None  # a bug: Django's handler500 answers with a problem document under /api/
+
+    code = next((c for cls, c in _DRF_CODES if isinstance(exc, cls)), "error")
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(exc.wait))
+    status_code = exc.status_code
+    # An unauthenticated request is a 401 whatever DRF guessed without a WWW-Authenticate.
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        status_code = status.HTTP_401_UNAUTHORIZED
+        headers.setdefault("WWW-Authenticate", 'Bearer realm="api"')
+    if isinstance(exc, exceptions.ValidationError):
+        return problem_response(
+            status_code,
+            code,
+            "The request has invalid fields.",
+            headers=headers,
+            errors=_field_errors(exc.detail),
+        )
+    return problem_response(status_code, code, _detail_text(exc.detail), headers=headers)
+
+
+def _django_problem(request, status_code: int, code: str, detail: str):
+    return JsonResponse(
+        problem(status_code, code, detail), status=status_code, content_type=PROBLEM_CONTENT_TYPE
+    )
+
+
+def is_api_request(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def handler404(request, exception=None):
+    if is_api_request(request):
+        return _django_problem(request, 404, "not_found", "Not found.")
+    from django.views import defaults
+
+    return defaults.page_not_found(request, exception)
+
+
+def handler500(request):
+    if is_api_request(request):
+        return _django_problem(
+            request, 500, "server_error", "An unexpected error occurred; it has been logged."
+        )
+    from django.views import defaults
+
+    return defaults.server_error(request)
+
+
+def handler403(request, exception=None):
+    if is_api_request(request):
+        return _django_problem(request, 403, "permission_denied", "Permission denied.")
+    from django.views import defaults
+
+    return defaults.permission_denied(request, exception)
+
+
+def handler400(request, exception=None):
+    if is_api_request(request):
+        return _django_problem(request, 400, "bad_request", "Bad request.")
+    from django.views import defaults
+
+    return defaults.bad_request(request, exception)

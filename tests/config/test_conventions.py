@@ -1,0 +1,120 @@
+"""Conventions every API endpoint shares: problem documents, docs, probes, request logs."""
+
+import logging
+
+import pytest
+from django.test import override_settings
+
+
+def test_unknown_api_path_is_404_problem(api, db):
+    response = api.get("/api/v1/no-such-thing")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "not_found"
+
+
+def test_wrong_method_is_405_problem(api, db):
+    response = api.get("/api/v1/auth/login")
+
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "method_not_allowed"
+
+
+def test_malformed_json_is_400_problem(api, db):
+    response = api.post("/api/v1/auth/login", "{not json", content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
+def test_unexpected_error_is_500_problem(client, db, settings):
+    from django.urls import path
+
+    from config import urls
+
+    def boom(request):
+        raise RuntimeError("bug")
+
+    class BrokenUrls:
+        urlpatterns = [path("api/v1/boom", boom), *urls.urlpatterns]
+        handler500 = urls.handler500
+
+    settings.ROOT_URLCONF = BrokenUrls
+    client.raise_request_exception = False
+
+    response = client.get("/api/v1/boom")
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "server_error"
+    assert "bug" not in response.content.decode()
+
+
+def test_openapi_schema_and_docs_are_served(client, db):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    docs = client.get("/api/docs/")
+
+    assert schema.status_code == 200
+    assert "/api/v1/auth/login" in schema.json()["paths"]
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "swagger-ui" in html
+    # Assets come from this server, never a CDN.
+    assert "cdn." not in html
+    assert "/static/drf_spectacular_sidecar/" in html
+
+
+def test_healthz_answers(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_readyz_reports_each_dependency(client, db):
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "cache": "ok", "storage": "ok"}
+
+
+def test_readyz_names_the_cache_when_it_is_down(client, db, unused_port):
+    broken = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{unused_port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    with override_settings(CACHES=broken):
+        response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"] == "fail"
+    assert response.json()["checks"]["database"] == "ok"
+
+
+def test_each_request_logs_one_structured_line(api, owner, caplog):
+    caplog.set_level(logging.INFO, logger="wxalbum.request")
+
+    response = api.as_user(owner).get("/api/v1/me", HTTP_X_REQUEST_ID="req-123")
+
+    assert response["X-Request-ID"] == "req-123"
+    lines = [r for r in caplog.records if r.name == "wxalbum.request"]
+    assert len(lines) == 1
+    line = lines[0]
+    assert (line.method, line.path, line.status, line.user_id, line.request_id) == (
+        "GET",
+        "/api/v1/me",
+        200,
+        owner.id,
+        "req-123",
+    )
+    assert line.duration_ms >= 0
+
+
+@pytest.mark.parametrize("supplied", ["", "bad id with spaces", "x" * 200])
+def test_unsafe_request_id_is_replaced(client, supplied):
+    response = client.get("/healthz", HTTP_X_REQUEST_ID=supplied)
+
+    assert response["X-Request-ID"] != supplied
+    assert len(response["X-Request-ID"]) == 32

@@ -1,0 +1,17 @@
+"""The project's settings on a test environment: debug defaults, so no secrets are needed.
+
+Only environment defaults are set here; a variable already set (the services suite's
+DATABASE_URL and REDIS_URL) wins.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "true")
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("SHORTLINK_BASE_URL", "https://wx.example.com")
+
+from config.settings import *  # noqa: E402,F403
+
+# Fast password hashing for the few staff users tests make.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STATIC_ROOT = None  # no collectstatic in tests; whitenoise serves through the finders
