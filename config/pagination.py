@@ -22,3 +22,8 @@ class CursorPagination(pagination.CursorPagination):
                 "next": {"type": "string", "format": "uri", "nullable": True},
             },
         }
+
+
+def ordered_by(*fields: str) -> type[CursorPagination]:
+    """The API's cursor pagination over another ordering (the first field sets the cursor)."""
+    return type("CursorPagination", (CursorPagination,), {"ordering": fields})

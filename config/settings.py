@@ -139,6 +139,8 @@ if S3_BUCKET:
         "default_acl": None,
         # Keys are random and made by us; never silently replace an existing object.
         "file_overwrite": False,
+        # Keys are never reused, so clients and CDNs may cache objects for good.
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
     }
     _default_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
 else:
@@ -156,6 +158,12 @@ STORAGES = {
         )
     },
 }
+
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=20 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=50_000_000)
+UPLOAD_TICKET_TTL = timedelta(seconds=env.int("UPLOAD_TICKET_TTL_SECONDS", default=15 * 60))
+# How long after its ticket expires an upload may still be completed, before cleanup takes it.
+UPLOAD_COMPLETE_GRACE = timedelta(hours=1)
 
 # --- Outside systems ------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from config import health, problems
 
 api_v1 = [
     path("", include("accounts.urls")),
+    path("", include("album.urls")),
 ]
 
 urlpatterns = [

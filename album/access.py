@@ -1,0 +1,44 @@
+"""Who may do what in an album: the one place these rules live.
+
+private: the owner only. members: members. public: any logged-in user may view.
+Owner and contributors upload; the owner edits and deletes the album and removes members;
+the uploader or the owner deletes a photo. Someone who may not view gets a 404, never a 403,
+so nobody can tell an album they may not see exists.
+"""
+
+from album.models import Album, Membership, Photo
+from config.problems import Forbidden, NotFound
+
+Role = Membership.Role
+UPLOADER_ROLES = {Role.OWNER, Role.CONTRIBUTOR}
+
+
+def can_view(album: Album, user, role: str | None) -> bool:
+    if album.owner_id == user.pk:
+        return True
+    if album.visibility == Album.Visibility.PUBLIC:
+        return True
+    return album.visibility == Album.Visibility.MEMBERS and role is not None
+
+
+def require_view(album: Album, user, role: str | None) -> None:
+    if not can_view(album, user, role):
+        raise NotFound("No such album.")
+
+
+def require_upload(album: Album, user, role: str | None) -> None:
+    require_view(album, user, role)
+    if album.owner_id != user.pk and role not in UPLOADER_ROLES:
+        raise Forbidden("Only the owner and contributors can add photos to this album.")
+
+
+def require_owner(album: Album, user, role: str | None, action: str) -> None:
+    require_view(album, user, role)
+    if album.owner_id != user.pk:
+        raise Forbidden(f"Only the album's owner can {action}.")
+
+
+def require_photo_change(photo: Photo, user, role: str | None) -> None:
+    require_view(photo.album, user, role)
+    if user.pk not in (photo.uploader_id, photo.album.owner_id):
+        raise Forbidden("Only the photo's uploader or the album's owner can change it.")

@@ -1,0 +1,112 @@
+"""Albums, who belongs to them, their photos, and uploads on their way to becoming photos."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Album(models.Model):
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "Private: the owner only"
+        MEMBERS = "members", "Members"
+        PUBLIC = "public", "Public: any logged-in user"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_albums"
+    )
+    title = models.CharField(max_length=100)
+    description = models.TextField(max_length=2000, blank=True)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    cover = models.ForeignKey(
+        "Photo", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    photo_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        CONTRIBUTOR = "contributor", "Contributor"
+        VIEWER = "viewer", "Viewer"
+
+    album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["album", "user"], name="membership_unique_per_album")
+        ]
+        indexes = [models.Index(fields=["user", "-joined_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.album} ({self.role})"
+
+
+class Photo(models.Model):
+    album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="photos")
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="photos"
+    )
+    # Object keys on storage: random, made by the server, never reused.
+    original = models.FileField(max_length=255)
+    large = models.FileField(max_length=255)
+    thumb = models.FileField(max_length=255)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    bytes = models.PositiveBigIntegerField(help_text="Size of the stored original.")
+    sha256 = models.CharField(max_length=64, help_text="Of the bytes the client uploaded.")
+    content_type = models.CharField(max_length=32)
+    caption = models.CharField(max_length=500, blank=True)
+    taken_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["album", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Photo {self.pk} in {self.album_id}"
+
+    @property
+    def object_keys(self) -> list[str]:
+        return [f.name for f in (self.original, self.large, self.thumb) if f.name]
+
+
+class Upload(models.Model):
+    """A ticket for one direct-to-storage upload, and what became of it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="uploads")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="uploads"
+    )
+    key = models.CharField(max_length=255, unique=True)
+    filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=32)
+    caption = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    photo = models.OneToOneField(
+        Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="upload"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return f"Upload {self.id}"

@@ -1,0 +1,74 @@
+"""Reads: which albums and photos a user may see, shaped for the API."""
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from album import access
+from album.models import Album, Membership, Photo, Upload
+from config.problems import NotFound
+
+
+def _role_subquery(user):
+    return Subquery(
+        Membership.objects.filter(album=OuterRef("pk"), user=user.pk).values("role")[:1]
+    )
+
+
+def albums_visible_to(user) -> QuerySet[Album]:
+    """Every album the user may view, each annotated with `my_role` (None if not a member)."""
+    return (
+        Album.objects.annotate(my_role=_role_subquery(user))
+        .filter(
+            Q(owner=user.pk)
+            | Q(visibility=Album.Visibility.PUBLIC)
+            | Q(visibility=Album.Visibility.MEMBERS, my_role__isnull=False)
+        )
+        .select_related("owner", "cover")
+    )
+
+
+def albums_of(user) -> QuerySet[Album]:
+    """ "My albums": the ones the user owns or joined and may still view."""
+    return albums_visible_to(user).filter(my_role__isnull=False)
+
+
+def album_get(*, user, album_id: int) -> Album:
+    """Raises NotFound when the album does not exist or the user may not view it."""
+    album = albums_visible_to(user).filter(pk=album_id).first()
+    if album is None:
+        raise NotFound("No such album.")
+    return album
+
+
+def role_in(album: Album, user) -> str | None:
+    if hasattr(album, "my_role"):
+        return album.my_role
+    return (
+        Membership.objects.filter(album=album, user=user.pk).values_list("role", flat=True).first()
+    )
+
+
+def members_of(album: Album) -> QuerySet[Membership]:
+    return album.memberships.select_related("user").order_by("joined_at", "id")
+
+
+def photos_of(album: Album) -> QuerySet[Photo]:
+    return album.photos.select_related("uploader")
+
+
+def photo_get(*, user, photo_id: int) -> tuple[Photo, str | None]:
+    """The photo and the user's role in its album. Raises NotFound when it may not be seen."""
+    photo = Photo.objects.select_related("album", "uploader").filter(pk=photo_id).first()
+    if photo is None:
+        raise NotFound("No such photo.")
+    role = role_in(photo.album, user)
+    if not access.can_view(photo.album, user, role):
+        raise NotFound("No such photo.")
+    return photo, role
+
+
+def upload_get(*, user, upload_id) -> Upload:
+    """The user's own upload; anyone else's is a 404."""
+    upload = Upload.objects.select_related("album").filter(pk=upload_id, user=user.pk).first()
+    if upload is None:
+        raise NotFound("No such upload.")
+    return upload

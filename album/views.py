@@ -1,0 +1,231 @@
+"""The album API: parse, call a service or selector, serialise."""
+
+from django.conf import settings
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from album import images, selectors, services
+from album.serializers import (
+    AlbumCreateSerializer,
+    AlbumSerializer,
+    AlbumUpdateSerializer,
+    LocalUploadSerializer,
+    MemberSerializer,
+    PhotoSerializer,
+    PhotoUpdateSerializer,
+    PhotoUploadSerializer,
+    UploadCreateSerializer,
+    UploadTicketSerializer,
+)
+from config.pagination import ordered_by
+
+# Multipart overhead allowed on top of the file itself before the body is even parsed.
+_FORM_OVERHEAD = 64 * 1024
+
+
+def _refuse_oversized_body(request) -> None:
+    """Refuse a body that cannot hold an acceptable file before Django spools it to disk."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > settings.PHOTO_MAX_BYTES + _FORM_OVERHEAD:
+        raise images.FileTooLarge(
+            f"The request is {length} bytes; files may be {settings.PHOTO_MAX_BYTES} bytes."
+        )
+
+
+class AlbumListView(GenericAPIView):
+    serializer_class = AlbumSerializer
+    pagination_class = ordered_by("-created_at", "-id")
+
+    def get_queryset(self):
+        return selectors.albums_of(self.request.user)
+
+    @extend_schema(responses={200: AlbumSerializer(many=True)}, tags=["albums"])
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=AlbumCreateSerializer, responses={201: AlbumSerializer}, tags=["albums"])
+    def post(self, request):
+        serializer = AlbumCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        album = services.album_create(owner=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(album).data, status=status.HTTP_201_CREATED)
+
+
+class AlbumDetailView(GenericAPIView):
+    serializer_class = AlbumSerializer
+
+    @extend_schema(tags=["albums"])
+    def get(self, request, album_id: int):
+        album = selectors.album_get(user=request.user, album_id=album_id)
+        return Response(self.get_serializer(album).data)
+
+    @extend_schema(request=AlbumUpdateSerializer, responses={200: AlbumSerializer}, tags=["albums"])
+    def patch(self, request, album_id: int):
+        album = selectors.album_get(user=request.user, album_id=album_id)
+        serializer = AlbumUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        album = services.album_update(album=album, actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(album).data)
+
+    @extend_schema(responses={204: None}, tags=["albums"])
+    def delete(self, request, album_id: int):
+        album = selectors.album_get(user=request.user, album_id=album_id)
+        services.album_delete(album=album, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AlbumMembersView(GenericAPIView):
+    serializer_class = MemberSerializer
+    pagination_class = ordered_by("joined_at", "id")
+
+    @extend_schema(responses={200: MemberSerializer(many=True)}, tags=["albums"])
+    def get(self, request, album_id: int):
+        album = selectors.album_get(user=request.user, album_id=album_id)
+        page = self.paginate_queryset(selectors.members_of(album))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class AlbumMemberView(APIView):
+    @extend_schema(responses={204: None}, tags=["albums"])
+    def delete(self, request, album_id: int, user_id: int):
+        album = selectors.album_get(user=request.user, album_id=album_id)
+        services.member_remove(album=album, actor=request.user, user_id=user_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AlbumPhotosView(GenericAPIView):
+    serializer_class = PhotoSerializer
+    pagination_class = ordered_by("-created_at", "-id")
+    parser_classes = [MultiPartParser, FormParser]
+    throttle_scope = "upload"
+
+    def get_throttles(self):
+        return [ScopedRateThrottle()] if self.request.method == "POST" else []
+
+    @extend_schema(responses={200: PhotoSerializer(many=True)}, tags=["photos"])
+    def get(self, request, album_id: int):
+        album = selectors.album_get(user=request.user, album_id=album_id)
+        page = self.paginate_queryset(selectors.photos_of(album))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": PhotoUploadSerializer},
+        responses={201: PhotoSerializer},
+        tags=["photos"],
+    )
+    def post(self, request, album_id: int):
+        album = selectors.album_get(user=request.user, album_id=album_id)
+        _refuse_oversized_body(request)
+        serializer = PhotoUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        photo = services.photo_upload(
+            album=album,
+            uploader=request.user,
+            data=serializer.validated_data["file"].read(),
+            caption=serializer.validated_data["caption"],
+        )
+        return Response(self.get_serializer(photo).data, status=status.HTTP_201_CREATED)
+
+
+class PhotoDetailView(GenericAPIView):
+    serializer_class = PhotoSerializer
+
+    @extend_schema(tags=["photos"])
+    def get(self, request, photo_id: int):
+        photo, _ = selectors.photo_get(user=request.user, photo_id=photo_id)
+        return Response(self.get_serializer(photo).data)
+
+    @extend_schema(request=PhotoUpdateSerializer, responses={200: PhotoSerializer}, tags=["photos"])
+    def patch(self, request, photo_id: int):
+        photo, _ = selectors.photo_get(user=request.user, photo_id=photo_id)
+        serializer = PhotoUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        photo = services.photo_update(photo=photo, actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(photo).data)
+
+    @extend_schema(responses={204: None}, tags=["photos"])
+    def delete(self, request, photo_id: int):
+        photo, _ = selectors.photo_get(user=request.user, photo_id=photo_id)
+        services.photo_delete(photo=photo, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AlbumUploadsView(APIView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "upload"
+
+    @extend_schema(
+        request=UploadCreateSerializer, responses={201: UploadTicketSerializer}, tags=["photos"]
+    )
+    def post(self, request, album_id: int):
+        album = selectors.album_get(user=request.user, album_id=album_id)
+        serializer = UploadCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload, ticket = services.upload_create(
+            album=album,
+            user=request.user,
+            local_url=request.build_absolute_uri(reverse("upload-local")),
+            **serializer.validated_data,
+        )
+        body = {
+            "upload_id": upload.id,
+            "url": ticket.url,
+            "fields": ticket.fields,
+            "max_bytes": ticket.max_bytes,
+            "expires_at": ticket.expires_at,
+        }
+        return Response(UploadTicketSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class UploadCompleteView(GenericAPIView):
+    serializer_class = PhotoSerializer
+
+    @extend_schema(
+        request=None,
+        responses={201: PhotoSerializer, 200: PhotoSerializer},
+        tags=["photos"],
+    )
+    def post(self, request, upload_id):
+        photo, created = services.upload_complete(upload_id=upload_id, user=request.user)
+        return Response(
+            self.get_serializer(photo).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class LocalUploadView(APIView):
+    """Where clients post files when photos live on local disk: the S3 presigned POST's twin.
+
+    The signed `policy` field is the credential, as on S3, so no bearer token is needed.
+    """
+
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": LocalUploadSerializer},
+        responses={204: OpenApiResponse(description="Stored.")},
+        tags=["photos"],
+    )
+    def post(self, request):
+        _refuse_oversized_body(request)
+        serializer = LocalUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.upload_receive_local(
+            policy=serializer.validated_data["policy"],
+            key=serializer.validated_data["key"],
+            content_type=request.data.get("Content-Type", ""),
+            data=serializer.validated_data["file"].read(),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,68 @@
+"""Test images made on the fly: phone-like JPEGs with EXIF and GPS, PNGs, bombs, junk."""
+
+import io
+import struct
+import zlib
+
+from PIL import Image
+
+EXIF_IFD, GPS_IFD = 0x8769, 0x8825
+ORIENTATION, DATETIME_ORIGINAL = 0x0112, 36867
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
+    b'22-rdf-syntax-ns#"><rdf:Description about="secret-location"/></rdf:RDF></x:xmpmeta>'
+)
+
+
+def jpeg(width: int = 640, height: int = 480, *, orientation: int = 1, metadata: bool = True):
+    """A JPEG as a phone makes it: EXIF with the time taken and a GPS position, and XMP."""
+    image = Image.new("RGB", (width, height), (200, 40, 40))
+    # A dark left half, so a test can tell the image was rotated.
+    image.paste((10, 10, 10), (0, 0, width // 2, height))
+    out = io.BytesIO()
+    if not metadata:
+        image.save(out, "JPEG", quality=90)
+        return out.getvalue()
+    exif = Image.Exif()
+    exif[ORIENTATION] = orientation
+    exif[0x010F] = "PhoneMaker"
+    exif.get_ifd(EXIF_IFD)[DATETIME_ORIGINAL] = "2024:05:01 10:30:00"
+    gps = exif.get_ifd(GPS_IFD)
+    gps[1], gps[2], gps[3], gps[4] = "N", (31.0, 14.0, 0.0), "E", (121.0, 28.0, 0.0)
+    image.save(out, "JPEG", quality=90, exif=exif.tobytes(), xmp=XMP)
+    return out.getvalue()
+
+
+def png(width: int = 300, height: int = 200, *, alpha: bool = False) -> bytes:
+    image = Image.new("RGBA" if alpha else "RGB", (width, height), (0, 128, 255, 128))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def webp(width: int = 300, height: int = 200) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (0, 200, 0)).save(out, "WEBP")
+    return out.getvalue()
+
+
+def gif() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(out, "GIF")
+    return out.getvalue()
+
+
+def png_bomb(side: int = 30000) -> bytes:
+    """A tiny file that claims side x side pixels: one deflate stream of zero rows."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)  # 1-bit greyscale
+    row = b"\x00" + b"\x00" * ((side + 7) // 8)
+    compressor = zlib.compressobj(9)
+    data = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
