@@ -41,3 +41,6 @@ format: $(INSTALLED)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+bench: $(INSTALLED)
+	$(BIN)/python bench/run.py

@@ -172,10 +172,10 @@ def photo_delete(*, photo: Photo, actor) -> None:
     """Delete a photo, and after commit exactly its three objects."""
     access.require_photo_change(photo, actor, role_in(photo.album, actor))
     album = Album.objects.select_for_update().get(pk=photo.album_id)
-    keys = photo.object_keys
+    keys, photo_id = photo.object_keys, photo.pk
     photo.delete()
     album.photo_count = F("photo_count") - 1
-    if album.cover_id in (None, photo.pk):
+    if album.cover_id in (None, photo_id):
         album.cover = album.photos.order_by("-created_at", "-id").first()
     album.save(update_fields=["photo_count", "cover"])
     transaction.on_commit(lambda: storage.delete(keys))

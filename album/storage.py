@@ -72,9 +72,11 @@ def list_keys(prefix: str = "") -> list[str]:
     if is_s3():
         client = default_storage.connection.meta.client
         paginator = client.get_paginator("list_objects_v2")
+        # Keys are relative to the storage's `location`, as everywhere else in this module.
+        root = f"{default_storage.location.strip('/')}/" if default_storage.location else ""
         keys = []
-        for page in paginator.paginate(Bucket=default_storage.bucket_name, Prefix=prefix):
-            keys.extend(obj["Key"] for obj in page.get("Contents", []))
+        for page in paginator.paginate(Bucket=default_storage.bucket_name, Prefix=root + prefix):
+            keys.extend(obj["Key"].removeprefix(root) for obj in page.get("Contents", []))
         return keys
     return _walk_local(prefix.rstrip("/"))
 
@@ -98,7 +100,8 @@ def upload_ticket(
         client = default_storage.connection.meta.client
         post = client.generate_presigned_post(
             Bucket=default_storage.bucket_name,
-            Key=key,
+            # The bucket key, with the storage's `location` prefix when one is configured.
+            Key=default_storage._normalize_name(key),
             Fields={"Content-Type": content_type},
             Conditions=[["content-length-range", 1, max_bytes], {"Content-Type": content_type}],
             ExpiresIn=int(expires_in.total_seconds()),

@@ -267,5 +267,6 @@ LOGGING = {
         # The request log below replaces Django's own per-request lines.
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        "httpx": {"level": "WARNING"},
     },
 }

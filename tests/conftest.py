@@ -83,13 +83,14 @@ def seaweedfs(tmp_path_factory):
     server.stop()
 
 
-def _s3_storage_settings(server, bucket: str) -> dict:
+def _s3_storage_settings(server, bucket: str, location: str) -> dict:
     from tests.seaweedfs import ACCESS_KEY, SECRET_KEY
 
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": bucket,
+            "location": location,
             "endpoint_url": server.endpoint,
             "access_key": ACCESS_KEY,
             "secret_key": SECRET_KEY,
@@ -120,17 +121,39 @@ def photo_storage(request, settings, tmp_path):
 
     import uuid
 
-    from django.core.files.storage import default_storage
+    server = request.getfixturevalue("s3_bucket")
+    # One bucket per session (each SeaweedFS bucket takes volumes); a fresh prefix per test.
+    location = f"t-{uuid.uuid4().hex[:12]}"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": _s3_storage_settings(server, S3_BUCKET, location),
+    }
+    return "s3"
 
-    server = request.getfixturevalue("seaweedfs")
-    bucket = f"photos-{uuid.uuid4().hex[:12]}"
-    settings.STORAGES = {**settings.STORAGES, "default": _s3_storage_settings(server, bucket)}
+
+S3_BUCKET = "photos"
+
+
+@pytest.fixture(scope="session")
+def s3_bucket(seaweedfs):
+    """The session's SeaweedFS with its one bucket made."""
+    import boto3
+
+    from tests.seaweedfs import ACCESS_KEY, SECRET_KEY
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=seaweedfs.endpoint,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        region_name="us-east-1",
+    )
     for attempt in range(50):  # the gateway answers a moment before its filer is ready
         try:
-            default_storage.connection.meta.client.create_bucket(Bucket=bucket)
+            client.create_bucket(Bucket=S3_BUCKET)
             break
         except Exception:
             if attempt == 49:
                 raise
             time.sleep(0.2)
-    return "s3"
+    return seaweedfs

@@ -1,0 +1,120 @@
+"""The image pipeline on its own: no database, no storage."""
+
+import io
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from PIL import Image
+
+from album import images
+from tests.album import pictures
+
+
+def reopen(rendition: images.Rendition) -> Image.Image:
+    image = Image.open(io.BytesIO(rendition.data))
+    image.load()
+    return image
+
+
+def test_phone_jpeg_is_rotated_and_stripped():
+    result = images.process(pictures.jpeg(800, 600, orientation=6))
+
+    assert (result.width, result.height) == (600, 800)
+    for rendition in (result.original, result.large, result.thumb):
+        image = reopen(rendition)
+        assert len(image.getexif()) == 0
+        assert "xmp" not in image.info
+    # The dark half was on the left; after a 90 degree turn clockwise it is on top.
+    top, bottom = (
+        reopen(result.original).getpixel((300, 10)),
+        reopen(result.original).getpixel((300, 790)),
+    )
+    assert sum(top) < sum(bottom)
+
+
+def test_derivatives_fit_their_boxes():
+    result = images.process(pictures.jpeg(3000, 2000, metadata=False))
+
+    assert reopen(result.large).size == (1600, 1067)
+    assert reopen(result.thumb).size == (400, 267)
+
+
+def test_small_images_are_not_enlarged():
+    result = images.process(pictures.png(120, 80))
+
+    assert reopen(result.thumb).size == (120, 80)
+
+
+def test_transparent_png_keeps_alpha_in_original_and_flattens_derivatives():
+    result = images.process(pictures.png(alpha=True))
+
+    assert reopen(result.original).mode == "RGBA"
+    assert reopen(result.thumb).mode == "RGB"
+
+
+def test_palette_png_keeps_its_colours():
+    image = Image.new("P", (50, 50))
+    image.putpalette([255, 0, 0] * 256)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+
+    result = images.process(out.getvalue())
+
+    assert reopen(result.original).convert("RGB").getpixel((10, 10)) == (255, 0, 0)
+
+
+def test_cmyk_jpeg_is_stored_as_rgb():
+    out = io.BytesIO()
+    Image.new("CMYK", (64, 64), (0, 255, 255, 0)).save(out, "JPEG")
+
+    result = images.process(out.getvalue())
+
+    assert reopen(result.original).mode == "RGB"
+
+
+def test_taken_at_uses_the_recorded_offset():
+    out = io.BytesIO()
+    exif = Image.Exif()
+    exif.get_ifd(0x8769).update({36867: "2024:05:01 18:30:00", 36881: "+08:00"})
+    Image.new("RGB", (10, 10)).save(out, "JPEG", exif=exif.tobytes())
+
+    taken = images.process(out.getvalue()).taken_at
+
+    assert taken == datetime(2024, 5, 1, 18, 30, tzinfo=timezone(timedelta(hours=8)))
+    assert taken.astimezone(UTC).hour == 10
+
+
+def test_nonsense_exif_date_is_ignored():
+    out = io.BytesIO()
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[36867] = "0000:00:00 00:00:00"
+    Image.new("RGB", (10, 10)).save(out, "JPEG", exif=exif.tobytes())
+
+    assert images.process(out.getvalue()).taken_at is None
+
+
+def test_sha256_is_of_the_uploaded_bytes():
+    import hashlib
+
+    data = pictures.webp()
+
+    assert images.process(data).sha256 == hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"", images.UnsupportedImage),
+        (b"GIF89a not really", images.UnsupportedImage),
+        (pictures.gif(), images.UnsupportedImage),
+        (pictures.png_bomb(), images.ImageTooLarge),
+    ],
+)
+def test_bad_input_raises_a_typed_error(data, error):
+    with pytest.raises(error):
+        images.process(data)
+
+
+def test_size_limit_is_checked_first():
+    with pytest.raises(images.FileTooLarge):
+        images.process(pictures.jpeg(), max_bytes=100)

@@ -1,0 +1,205 @@
+"""Uploading photos through the API, on local disk and on a real S3 server."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from album.models import Album, Photo
+from tests.album import pictures
+from tests.album.helpers import download, open_image, stored_keys
+
+# Real commits: objects are deleted only after the transaction that drops their rows commits.
+pytestmark = [pytest.mark.usefixtures("photo_storage"), pytest.mark.django_db(transaction=True)]
+
+
+def upload(api, user, album, data: bytes, *, name="photo.jpg", caption=""):
+    form = {"file": SimpleUploadedFile(name, data, "image/jpeg"), "caption": caption}
+    return api.as_user(user).post(f"/api/v1/albums/{album.id}/photos", form, format="multipart")
+
+
+def test_upload_stores_clean_original_large_and_thumb(api, owner, album):
+    response = upload(api, owner, album, pictures.jpeg(4000, 3000, orientation=6), caption="Hi")
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    # Orientation 6 means "rotate 90": the stored photo is upright, so portrait.
+    assert (body["width"], body["height"]) == (3000, 4000)
+    assert body["caption"] == "Hi"
+    assert body["content_type"] == "image/jpeg"
+    assert set(body["urls"]) == {"original", "large", "thumb"}
+    for name, longest in [("original", 4000), ("large", 1600), ("thumb", 400)]:
+        image = open_image(download(api, body["urls"][name]))
+        assert max(image.size) == longest
+        assert image.width < image.height
+        assert len(image.getexif()) == 0, f"{name} kept EXIF"
+        assert not image.getexif().get_ifd(0x8825), f"{name} kept GPS"
+        assert "xmp" not in image.info, f"{name} kept XMP"
+        assert "exif" not in image.info
+
+
+def test_upload_reads_taken_at_from_exif(api, owner, album):
+    body = upload(api, owner, album, pictures.jpeg()).json()
+
+    assert body["taken_at"] == "2024-05-01T10:30:00Z"
+
+
+def test_png_and_webp_are_accepted_by_content_whatever_the_name(api, owner, album):
+    as_png = upload(api, owner, album, pictures.png(alpha=True), name="p.jpg")
+    as_webp = upload(api, owner, album, pictures.webp(), name="w.png")
+
+    assert as_png.status_code == 201
+    assert as_png.json()["content_type"] == "image/png"
+    assert as_webp.json()["content_type"] == "image/webp"
+    thumb = open_image(download(api, as_png.json()["urls"]["thumb"]))
+    assert thumb.format == "JPEG"
+
+
+def test_first_photo_becomes_the_cover_and_counts(api, owner, album):
+    photo_id = upload(api, owner, album, pictures.jpeg()).json()["id"]
+    upload(api, owner, album, pictures.png())
+
+    album.refresh_from_db()
+    assert album.cover_id == photo_id
+    assert album.photo_count == 2
+    listed = api.as_user(owner).get(f"/api/v1/albums/{album.id}").json()
+    assert listed["cover_url"].startswith("http")
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "code"),
+    [
+        (b"this is not an image at all", 400, "unsupported_image"),
+        (pictures.jpeg()[:2000], 400, "unsupported_image"),
+        (pictures.gif(), 400, "unsupported_image"),
+        (pictures.png_bomb(), 400, "image_too_large"),
+    ],
+    ids=["text-named-jpg", "truncated-jpeg", "gif", "decompression-bomb"],
+)
+def test_bad_files_are_refused_and_nothing_is_stored(api, owner, album, data, status, code):
+    response = upload(api, owner, album, data)
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == code
+    assert not Photo.objects.exists()
+    assert stored_keys() == []
+
+
+def test_over_size_file_is_413(api, owner, album, settings):
+    settings.PHOTO_MAX_BYTES = 10_000
+
+    response = upload(api, owner, album, pictures.jpeg(1200, 1200) + b"\0" * 20_000)
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "file_too_large"
+    assert stored_keys() == []
+
+
+def test_image_over_the_pixel_limit_is_refused(api, owner, album, settings):
+    settings.PHOTO_MAX_PIXELS = 100 * 100
+
+    response = upload(api, owner, album, pictures.png(101, 100))
+
+    assert response.json()["code"] == "image_too_large"
+
+
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    [("owner", 201), ("contributor", 201), ("member", 403), ("outsider", 404), ("anonymous", 401)],
+)
+def test_who_may_upload(api, request, shared_album, actor, expected):
+    response = upload(api, request.getfixturevalue(actor), shared_album, pictures.png())
+
+    assert response.status_code == expected
+    assert Photo.objects.count() == (1 if expected == 201 else 0)
+
+
+def test_photos_are_listed_newest_first(api, owner, member, album):
+    ids = [upload(api, owner, album, pictures.png()).json()["id"] for _ in range(3)]
+
+    page = api.as_user(member).get(f"/api/v1/albums/{album.id}/photos", {"page_size": 2}).json()
+    rest = api.get(page["next"]).json()
+
+    assert [p["id"] for p in page["results"] + rest["results"]] == ids[::-1]
+
+
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    [
+        ("owner", 204),
+        ("contributor", 204),  # the uploader
+        ("member", 403),
+        ("outsider", 404),
+        ("anonymous", 401),
+    ],
+)
+def test_who_may_delete_a_photo(api, request, shared_album, contributor, actor, expected):
+    photo_id = upload(api, contributor, shared_album, pictures.png()).json()["id"]
+    keys_before = stored_keys()
+
+    response = api.as_user(request.getfixturevalue(actor)).delete(f"/api/v1/photos/{photo_id}")
+
+    assert response.status_code == expected
+    assert Photo.objects.filter(pk=photo_id).exists() is (expected != 204)
+    assert stored_keys() == ([] if expected == 204 else keys_before)
+
+
+def test_deleting_a_photo_deletes_exactly_its_objects(api, owner, album):
+    keep = upload(api, owner, album, pictures.png()).json()
+    keep_keys = stored_keys()
+    gone = upload(api, owner, album, pictures.jpeg()).json()
+
+    api.as_user(owner).delete(f"/api/v1/photos/{gone['id']}")
+
+    assert stored_keys() == keep_keys
+    assert open_image(download(api, keep["urls"]["thumb"])).format == "JPEG"
+    album.refresh_from_db()
+    assert album.photo_count == 1
+    assert album.cover_id == keep["id"]
+
+
+def test_deleting_the_cover_picks_another(api, owner, album):
+    first = upload(api, owner, album, pictures.png()).json()["id"]
+    second = upload(api, owner, album, pictures.png()).json()["id"]
+
+    api.as_user(owner).delete(f"/api/v1/photos/{first}")
+
+    album.refresh_from_db()
+    assert album.cover_id == second
+
+
+def test_deleting_an_album_leaves_nothing_behind(api, owner, album):
+    other = Album.objects.create(owner=owner, title="Other", visibility="private")
+    upload(api, owner, other, pictures.png())
+    other_keys = stored_keys()
+    for _ in range(3):
+        upload(api, owner, album, pictures.jpeg())
+
+    response = api.as_user(owner).delete(f"/api/v1/albums/{album.id}")
+
+    assert response.status_code == 204
+    assert Photo.objects.filter(album_id=album.id).count() == 0
+    assert stored_keys() == other_keys
+
+
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    [("owner", 200), ("contributor", 200), ("member", 403), ("outsider", 404)],
+)
+def test_who_may_edit_a_caption(api, request, shared_album, contributor, actor, expected):
+    photo_id = upload(api, contributor, shared_album, pictures.png()).json()["id"]
+
+    response = api.as_user(request.getfixturevalue(actor)).patch(
+        f"/api/v1/photos/{photo_id}", {"caption": "edited"}, format="json"
+    )
+
+    assert response.status_code == expected
+    assert (Photo.objects.get(pk=photo_id).caption == "edited") is (expected == 200)
+
+
+@pytest.mark.parametrize(("actor", "expected"), [("member", 200), ("outsider", 404)])
+def test_who_may_see_a_photo(api, request, album, owner, actor, expected):
+    photo_id = upload(api, owner, album, pictures.png()).json()["id"]
+
+    response = api.as_user(request.getfixturevalue(actor)).get(f"/api/v1/photos/{photo_id}")
+
+    assert response.status_code == expected
