@@ -11,6 +11,11 @@ from config.problems import Forbidden, NotFound
 
 Role = Membership.Role
 UPLOADER_ROLES = {Role.OWNER, Role.CONTRIBUTOR}
+ROLE_RANK = {Role.VIEWER: 0, Role.CONTRIBUTOR: 1, Role.OWNER: 2}
+
+
+def has_at_least(role: str | None, wanted: str) -> bool:
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[wanted]
 
 
 def can_view(album: Album, user, role: str | None) -> bool:

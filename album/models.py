@@ -46,6 +46,14 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=12, choices=Role.choices)
     joined_at = models.DateTimeField(auto_now_add=True)
+    via_link = models.ForeignKey(
+        "shortlinks.ShortLink",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The share link this member joined through.",
+    )
 
     class Meta:
         constraints = [

@@ -85,13 +85,12 @@ def member_remove(*, album: Album, actor, user_id: int) -> None:
 
 
 @transaction.atomic
-def member_join(*, album: Album, user, role: str) -> Membership:
+def member_join(*, album: Album, user, role: str, via_link_id: int | None = None) -> Membership:
     """Make the user a member with at least this role; a higher role they hold is kept."""
-    rank = {Membership.Role.VIEWER: 0, Membership.Role.CONTRIBUTOR: 1, Membership.Role.OWNER: 2}
     membership, created = Membership.objects.select_for_update().get_or_create(
-        album=album, user=user, defaults={"role": role}
+        album=album, user=user, defaults={"role": role, "via_link_id": via_link_id}
     )
-    if not created and rank[role] > rank[membership.role]:
+    if not created and not access.has_at_least(membership.role, role):
         membership.role = role
         membership.save(update_fields=["role"])
     return membership
@@ -249,7 +248,11 @@ def upload_complete(*, upload_id, user) -> tuple[Photo, bool]:
     keys = _store(processed)
     try:
         with transaction.atomic():
-            locked = Upload.objects.select_for_update().select_related("photo").get(pk=upload.pk)
+            locked = (
+                Upload.objects.select_for_update(of=("self",))
+                .select_related("photo")
+                .get(pk=upload.pk)
+            )
             if locked.completed_at:
                 transaction.on_commit(lambda: storage.delete(keys.values()))
                 return _completed_photo(locked), False

@@ -185,6 +185,8 @@ if LEGACY_BACKEND_URL and not LEGACY_BACKEND_SECRET:
     raise ImproperlyConfigured("Set LEGACY_BACKEND_SECRET: LEGACY_BACKEND_URL is set.")
 
 SHORTLINK_BASE_URL = env.str("SHORTLINK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SHORTLINK_ALBUM_PAGE = env.str("SHORTLINK_ALBUM_PAGE", default="pages/album/index")
+WECHAT_MINIPROGRAM_NAME = env.str("WECHAT_MINIPROGRAM_NAME", default="the photo album mini-program")
 
 # --- Authentication and the API -------------------------------------------------------------
 

@@ -6,10 +6,13 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config import health, problems
+from shortlinks.urls import api_urlpatterns as shortlink_api
+from shortlinks.urls import page_urlpatterns as shortlink_pages
 
 api_v1 = [
     path("", include("accounts.urls")),
     path("", include("album.urls")),
+    path("", include(shortlink_api)),
 ]
 
 urlpatterns = [
@@ -21,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    *shortlink_pages,
 ]
 
 if settings.DEBUG and "FileSystemStorage" in settings.STORAGES["default"]["BACKEND"]:

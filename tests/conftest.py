@@ -13,9 +13,13 @@ from accounts.models import User
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttles, counters and breakers start empty for every test."""
+    from shortlinks.counters import get_counters
+
     cache.clear()
+    get_counters().clear()
     yield
     cache.clear()
+    get_counters().clear()
 
 
 def make_user(name: str, **extra) -> User:

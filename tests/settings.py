@@ -15,3 +15,8 @@ from config.settings import *  # noqa: E402,F403
 # Fast password hashing for the few staff users tests make.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STATIC_ROOT = None  # no collectstatic in tests; whitenoise serves through the finders
+
+# SQLite tests use a real file in WAL mode, as `make run` does, so threads can write at once.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    VAR_DIR.mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405

@@ -1,0 +1,75 @@
+"""Shapes of the short-link API."""
+
+import re
+
+from django.conf import settings
+from django.utils import timezone
+from rest_framework import serializers
+
+from album.models import Membership
+
+_PAGE = re.compile(r"^[A-Za-z0-9_\-./]+$")
+
+
+def public_urls(code: str) -> dict[str, str]:
+    base = settings.SHORTLINK_BASE_URL
+    return {
+        "url": f"{base}/s/{code}",
+        "qr_png": f"{base}/s/{code}/qr.png",
+        "qr_svg": f"{base}/s/{code}/qr.svg",
+    }
+
+
+class ShortLinkSerializer(serializers.Serializer):
+    """A link as stored: the same shape when created, shared or resolved."""
+
+    code = serializers.CharField()
+    kind = serializers.CharField()
+    url = serializers.URLField()
+    qr_png = serializers.URLField()
+    qr_svg = serializers.URLField()
+    page = serializers.CharField()
+    params = serializers.DictField()
+    album_id = serializers.IntegerField(allow_null=True)
+    role = serializers.CharField(allow_null=True)
+    expires_at = serializers.DateTimeField(allow_null=True)
+    max_visits = serializers.IntegerField(allow_null=True)
+    visit_count = serializers.IntegerField(
+        help_text="Visits flushed so far; may trail the live count by a few seconds."
+    )
+    created_at = serializers.DateTimeField()
+
+    def to_representation(self, meta):
+        return super().to_representation({**meta, **public_urls(meta["code"])})
+
+
+class ShortLinkCreateSerializer(serializers.Serializer):
+    page = serializers.CharField(max_length=128)
+    params = serializers.DictField(required=False, default=dict)
+    expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    max_visits = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=1_000_000_000
+    )
+
+    def validate_page(self, page: str) -> str:
+        if not _PAGE.match(page) or ".." in page:
+            raise serializers.ValidationError("Use a mini-program page path like pages/a/index.")
+        return page
+
+    def validate_expires_at(self, expires_at):
+        if expires_at is not None and expires_at <= timezone.now():
+            raise serializers.ValidationError("Must be in the future.")
+        return expires_at
+
+
+class AlbumShareSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(
+        choices=[Membership.Role.VIEWER, Membership.Role.CONTRIBUTOR],
+        default=Membership.Role.VIEWER,
+    )
+
+
+class QrOptionsSerializer(serializers.Serializer):
+    size = serializers.IntegerField(min_value=64, max_value=1024, default=400)
+    margin = serializers.IntegerField(min_value=0, max_value=16, default=4)
+    ec = serializers.ChoiceField(choices=["L", "M", "Q", "H"], default="M")

@@ -1,0 +1,218 @@
+"""Business rules for short links: create, share an album, resolve (the hot path), revoke."""
+
+import json
+import logging
+import time
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from album import access
+from album import services as album_services
+from album.models import Album, Membership
+from album.selectors import role_in
+from config.problems import ApplicationError, Gone, NotFound, PayloadTooLarge
+from shortlinks import codes, selectors
+from shortlinks.counters import get_counters
+from shortlinks.models import ShortLink
+
+logger = logging.getLogger(__name__)
+
+MAX_PARAMS_BYTES = 2048
+FLUSH_INTERVAL = 5.0  # seconds between visit flushes, across all processes
+SHAREABLE_ROLES = {Membership.Role.VIEWER, Membership.Role.CONTRIBUTOR}
+_last_flush = 0.0
+
+
+def _check_params(params: dict) -> None:
+    size = len(json.dumps(params, ensure_ascii=False, separators=(",", ":")).encode())
+    if size > MAX_PARAMS_BYTES:
+        raise PayloadTooLarge(
+            f"params is {size} bytes serialised; the limit is {MAX_PARAMS_BYTES}."
+        )
+
+
+def _insert(**fields) -> ShortLink:
+    # 160 random bits never collide in practice; the unique index makes sure, and we retry.
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                return ShortLink.objects.create(code=codes.generate(), **fields)
+        except IntegrityError:
+            continue
+    raise ApplicationError("Could not allocate a code; try again.", code="code_collision")
+
+
+def shortlink_create(
+    *,
+    creator,
+    page: str,
+    params: dict,
+    expires_at: datetime | None = None,
+    max_visits: int | None = None,
+) -> ShortLink:
+    """Store QR metadata under a new code. Raises PayloadTooLarge for params over 2 KB."""
+    _check_params(params)
+    return _insert(
+        creator=creator, page=page, params=params, expires_at=expires_at, max_visits=max_visits
+    )
+
+
+def album_share(*, album: Album, actor, role: str) -> tuple[ShortLink, bool]:
+    """The owner's share link for an album and role; an existing live one is returned again.
+
+    Returns (link, created). Raises NotFound/Forbidden for non-owners, and `album_private`
+    for a private album, which nobody but its owner can join.
+    """
+    access.require_owner(album, actor, role_in(album, actor), "share it")
+    if album.visibility == Album.Visibility.PRIVATE:
+        raise ApplicationError(
+            "A private album cannot be shared; make it members-only first.", code="album_private"
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        # Lock the album so two taps on "share" cannot make two links.
+        Album.objects.select_for_update().filter(pk=album.pk).first()
+        live = (
+            ShortLink.objects.filter(
+                album=album,
+                role=role,
+                creator=actor,
+                kind=ShortLink.Kind.ALBUM_SHARE,
+                revoked_at__isnull=True,
+                max_visits__isnull=True,
+            )
+            .exclude(expires_at__lte=now)
+            .order_by("-created_at")
+            .first()
+        )
+        if live:
+            return live, False
+        link = _insert(
+            creator=actor,
+            kind=ShortLink.Kind.ALBUM_SHARE,
+            page=settings.SHORTLINK_ALBUM_PAGE,
+            params={"album_id": album.pk},
+            album=album,
+            role=role,
+        )
+    return link, True
+
+
+def _require_live(meta: dict, now: datetime) -> None:
+    if meta["revoked"]:
+        raise Gone("This link was revoked.", code="revoked")
+    if meta["expires_at"] is not None and meta["expires_at"] <= now:
+        raise Gone("This link has expired.", code="expired")
+    if meta["album_visibility"] == Album.Visibility.PRIVATE:
+        raise NotFound("No such link.")
+
+
+def shortlink_status(raw_code: str) -> dict:
+    """A link's metadata if it still works, without counting a visit (landing page, QR).
+
+    Raises NotFound, or Gone with `revoked`, `expired` or `used_up`.
+    """
+    meta = selectors.link_meta(raw_code)
+    _require_live(meta, timezone.now())
+    if meta["max_visits"] is not None and meta["visit_count"] >= meta["max_visits"]:
+        raise Gone("This link has been used up.", code="used_up")
+    return meta
+
+
+def shortlink_resolve(*, raw_code: str, user) -> dict:
+    """Resolve a scanned code: count the visit and, for a logged-in user, join a shared album.
+
+    No database write in steady state: metadata comes from the cache and visits are counted
+    there. Links with max_visits are the exception, counted exactly by a conditional UPDATE.
+    Raises NotFound, or Gone with `revoked`, `expired` or `used_up`.
+    """
+    now = timezone.now()
+    meta = selectors.link_meta(raw_code)
+    _require_live(meta, now)
+    if meta["max_visits"] is not None:
+        counted = ShortLink.objects.filter(
+            pk=meta["id"], visit_count__lt=F("max_visits"), revoked_at__isnull=True
+        ).update(visit_count=F("visit_count") + 1, last_visited_at=now)
+        if not counted:
+            raise Gone("This link has been used up.", code="used_up")
+    else:
+        get_counters().add(meta["code"])
+        _maybe_flush()
+
+    if meta["kind"] == ShortLink.Kind.ALBUM_SHARE and user.is_authenticated:
+        _join(meta, user)
+    return meta
+
+
+def _join(meta: dict, user) -> None:
+    current = (
+        Membership.objects.filter(album_id=meta["album_id"], user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+    # A read first: resolving again, the usual case, writes nothing.
+    if access.has_at_least(current, meta["role"]):
+        return
+    album = Album.objects.filter(pk=meta["album_id"]).first()
+    if album is not None:
+        album_services.member_join(
+            album=album, user=user, role=meta["role"], via_link_id=meta["id"]
+        )
+
+
+@transaction.atomic
+def shortlink_revoke(*, raw_code: str, actor) -> None:
+    """Revoke a link: its creator or the shared album's owner. Others get NotFound."""
+    link = selectors.link_get(raw_code)
+    album_owner_id = link.album.owner_id if link.album_id else None
+    if actor.pk not in (link.creator_id, album_owner_id):
+        raise NotFound("No such link.")
+    link_revoke(link=link)
+
+
+@transaction.atomic
+def link_revoke(*, link: ShortLink) -> None:
+    """Turn a link off for good (the admin calls this directly for staff)."""
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+    # After commit, so a concurrent resolve cannot cache the pre-revoke state again.
+    transaction.on_commit(lambda: cache.delete(selectors.meta_key(link.code)))
+
+
+def _maybe_flush() -> None:
+    """Flush counted visits at most every FLUSH_INTERVAL seconds across all processes."""
+    global _last_flush
+    now = time.monotonic()
+    if now - _last_flush < FLUSH_INTERVAL:
+        return
+    _last_flush = now
+    if cache.add("sl:flush-lock", 1, timeout=FLUSH_INTERVAL):
+        try:
+            visits_flush()
+        except DatabaseError:
+            logger.exception("visit flush failed; the counts stay in the cache")
+
+
+def visits_flush() -> int:
+    """Move counted visits from the cache to `visit_count`. Returns how many were moved."""
+    counters = get_counters()
+    counts = counters.take()
+    if not counts:
+        return 0
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            for code, count in counts.items():
+                ShortLink.objects.filter(code=code).update(
+                    visit_count=F("visit_count") + count, last_visited_at=now
+                )
+    except Exception:
+        counters.restore(counts)
+        raise
+    return sum(counts.values())

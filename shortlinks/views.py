@@ -1,0 +1,169 @@
+"""Short links over the API, and the pages a phone camera opens outside WeChat."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from album import selectors as album_selectors
+from album import storage
+from album.models import Album
+from config.problems import ApplicationError, problem
+from shortlinks import qr, selectors, services
+from shortlinks.serializers import (
+    AlbumShareSerializer,
+    QrOptionsSerializer,
+    ShortLinkCreateSerializer,
+    ShortLinkSerializer,
+)
+
+
+class ShortLinkCreateView(APIView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "shortlink_create"
+
+    @extend_schema(
+        request=ShortLinkCreateSerializer, responses={201: ShortLinkSerializer}, tags=["shortlinks"]
+    )
+    def post(self, request):
+        serializer = ShortLinkCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        link = services.shortlink_create(creator=request.user, **serializer.validated_data)
+        body = ShortLinkSerializer(selectors.meta_of(link)).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ShortLinkDetailView(APIView):
+    def get_permissions(self):
+        # Anyone may resolve a scanned code; logging in only adds joining the album.
+        if self.request.method == "GET":
+            return [permissions.AllowAny()]
+        return super().get_permissions()
+
+    @extend_schema(responses={200: ShortLinkSerializer}, tags=["shortlinks"])
+    def get(self, request, code: str):
+        meta = services.shortlink_resolve(raw_code=code, user=request.user)
+        return Response(ShortLinkSerializer(meta).data)
+
+    @extend_schema(responses={204: None}, tags=["shortlinks"])
+    def delete(self, request, code: str):
+        services.shortlink_revoke(raw_code=code, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AlbumShareView(APIView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "shortlink_create"
+
+    @extend_schema(
+        request=AlbumShareSerializer,
+        responses={201: ShortLinkSerializer, 200: ShortLinkSerializer},
+        tags=["shortlinks"],
+    )
+    def post(self, request, album_id: int):
+        album = album_selectors.album_get(user=request.user, album_id=album_id)
+        serializer = AlbumShareSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        link, created = services.album_share(
+            album=album, actor=request.user, role=serializer.validated_data["role"]
+        )
+        return Response(
+            ShortLinkSerializer(selectors.meta_of(link)).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+# --- Outside the API: what a browser or a QR reader fetches ---------------------------------
+
+QR_CACHE_TTL = 24 * 3600
+_QR_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+_IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def _plain_problem(exc: ApplicationError) -> HttpResponse:
+    import json
+
+    return HttpResponse(
+        json.dumps(problem(exc.status, exc.code, exc.detail)),
+        status=exc.status,
+        content_type="application/problem+json",
+    )
+
+
+def _qr(request, code: str, fmt: str) -> HttpResponse:
+    options = QrOptionsSerializer(data=request.GET)
+    try:
+        options.is_valid(raise_exception=True)
+        meta = services.shortlink_status(code)
+    except ValidationError as exc:
+        err = ApplicationError("; ".join(f"{k}: {v[0]}" for k, v in exc.detail.items()))
+        return _plain_problem(err)
+    except ApplicationError as exc:
+        return _plain_problem(exc)
+
+    o = options.validated_data
+    key = f"sl:qr:v1:{fmt}:{meta['code']}:{o['size']}:{o['margin']}:{o['ec']}"
+    # The image depends on the base URL too: a new base URL must not serve old bytes.
+    key += ":" + hashlib.sha256(settings.SHORTLINK_BASE_URL.encode()).hexdigest()[:12]
+    cached = cache.get(key)
+    if cached is None:
+        text = qr.link_text(settings.SHORTLINK_BASE_URL, meta["code"])
+        body = (qr.png if fmt == "png" else qr.svg)(text, **o)
+        cached = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+        cache.set(key, cached, QR_CACHE_TTL)
+    body, etag = cached
+
+    if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type=_QR_TYPES[fmt])
+    response["ETag"] = etag
+    response["Cache-Control"] = _IMMUTABLE
+    return response
+
+
+@require_GET
+def qr_png(request, code: str):
+    return _qr(request, code, "png")
+
+
+@require_GET
+def qr_svg(request, code: str):
+    return _qr(request, code, "svg")
+
+
+@require_GET
+def landing(request, code: str):
+    """The page a phone camera opens: what was shared and how to open it in WeChat."""
+    try:
+        meta = services.shortlink_status(code)
+    except ApplicationError as exc:
+        context = {"status": exc.status, "code": exc.code}
+        return render(request, "shortlinks/unavailable.html", context, status=exc.status)
+
+    album = None
+    if meta["album_id"]:
+        album = Album.objects.select_related("owner", "cover").filter(pk=meta["album_id"]).first()
+    cover_url = None
+    if album is not None and album.cover is not None:
+        cover_url = request.build_absolute_uri(storage.url(album.cover.thumb.name))
+    context = {
+        "meta": meta,
+        "album": album,
+        "cover_url": cover_url,
+        "qr_svg": f"/s/{meta['code']}/qr.svg",
+        "page_url": request.build_absolute_uri(),
+        "app_name": settings.WECHAT_MINIPROGRAM_NAME,
+    }
+    response = render(request, "shortlinks/landing.html", context)
+    response["Cache-Control"] = "no-store"
+    return response

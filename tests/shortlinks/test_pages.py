@@ -1,0 +1,117 @@
+"""What a phone camera outside WeChat opens: the landing page and the QR images."""
+
+import pytest
+from django.utils import timezone
+
+from shortlinks.models import ShortLink
+from tests.shortlinks.test_codes_and_qr import decode
+
+
+def test_landing_page_shows_the_shared_album(client, album, share):
+    response = client.get(f"/s/{share.code}")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Family" in html
+    assert "Shared by owner" in html
+    assert f'src="/s/{share.code}/qr.svg"' in html
+    assert '<meta property="og:title" content="Family">' in html
+    assert "WeChat" in html
+    # Nothing loads from outside this server.
+    assert "http://" not in html.replace(f"http://testserver/s/{share.code}", "")
+    assert "https://" not in html
+
+
+def test_landing_page_answers_the_upper_case_qr_path(client, share):
+    assert client.get(f"/S/{share.code}").status_code == 200
+    assert client.get(f"/S/{share.code.lower()}").status_code == 200
+
+
+def test_private_album_shows_nothing(client, album, share):
+    album.visibility = "private"
+    album.save()
+    ShortLink.objects.filter(pk=share.pk).update(visit_count=0)
+    from django.core.cache import cache
+
+    cache.clear()
+
+    response = client.get(f"/s/{share.code}")
+
+    assert response.status_code == 404
+    assert "Family" not in response.content.decode()
+
+
+def test_revoked_link_gets_a_friendly_410(client, share):
+    ShortLink.objects.filter(pk=share.pk).update(revoked_at=timezone.now())
+
+    response = client.get(f"/s/{share.code}")
+
+    assert response.status_code == 410
+    assert "no longer available" in response.content.decode()
+    assert "Family" not in response.content.decode()
+
+
+def test_unknown_code_gets_a_friendly_404(client, db):
+    response = client.get("/s/" + "0" * 32)
+
+    assert response.status_code == 404
+    assert "Link not found" in response.content.decode()
+
+
+def test_qr_png_decodes_to_the_upper_case_short_link(client, link):
+    response = client.get(f"/s/{link.code}/qr.png", {"size": 300, "ec": "Q"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert decode(response.content) == f"HTTPS://WX.EXAMPLE.COM/S/{link.code}"
+
+
+def test_qr_is_immutable_with_a_strong_etag(client, link):
+    first = client.get(f"/s/{link.code}/qr.svg")
+    again = client.get(f"/s/{link.code}/qr.svg", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first["Content-Type"] == "image/svg+xml"
+    assert first["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert first["ETag"].startswith('"')
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+
+
+def test_qr_options_change_the_image(client, link):
+    small = client.get(f"/s/{link.code}/qr.png", {"size": 100})
+    big = client.get(f"/s/{link.code}/qr.png", {"size": 500})
+
+    assert small["ETag"] != big["ETag"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"size": 63}, {"size": 1025}, {"size": "big"}, {"margin": 17}, {"margin": -1}, {"ec": "X"}],
+)
+def test_bad_qr_options_are_400(client, link, query):
+    response = client.get(f"/s/{link.code}/qr.png", query)
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request"
+
+
+def test_qr_of_revoked_or_unknown_link(client, link):
+    ShortLink.objects.filter(pk=link.pk).update(revoked_at=timezone.now())
+
+    assert client.get(f"/s/{link.code}/qr.png").status_code == 410
+    assert client.get("/s/" + "1" * 32 + "/qr.png").status_code == 404
+
+
+def test_admin_shows_qr_preview_and_revokes(admin_client, link, django_capture_on_commit_callbacks):
+    found = admin_client.get("/admin/shortlinks/shortlink/", {"q": link.code.lower()})
+    page = admin_client.get(f"/admin/shortlinks/shortlink/{link.pk}/change/")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            "/admin/shortlinks/shortlink/",
+            {"action": "revoke", "_selected_action": [link.pk]},
+        )
+
+    assert link.code in found.content.decode()
+    assert f"/s/{link.code}/qr.svg" in page.content.decode()
+    link.refresh_from_db()
+    assert link.revoked_at is not None
