@@ -43,4 +43,5 @@ clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
 
 bench: $(INSTALLED)
+	command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null 2>&1 || true
 	$(BIN)/python bench/run.py

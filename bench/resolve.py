@@ -1,0 +1,175 @@
+"""Resolve throughput: GET /api/v1/shortlinks/{code} under gunicorn, against a bare WSGI app
+that answers 302, with the same gunicorn settings in the same run. Load from wrk on loopback
+(a bounded Python client when wrk is missing). Runs on the embedded defaults (SQLite, local
+memory cache) and, when they answer, on PostgreSQL + Redis.
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from http.client import HTTPConnection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DURATION = 5  # seconds of load per measurement
+CONNECTIONS = 16
+GUNICORN = ["--workers", "2", "--threads", "1", "--worker-class", "sync", "--log-level", "warning"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _load_python(url: str) -> float:
+    """Bounded fallback load generator: CONNECTIONS keep-alive clients for DURATION seconds."""
+    host, port, path = re.match(r"http://([^:/]+):(\d+)(/.*)", url).groups()
+    deadline = time.monotonic() + DURATION
+    counts = []
+
+    def worker():
+        conn, done = HTTPConnection(host, int(port), timeout=5), 0
+        while time.monotonic() < deadline:
+            conn.request("GET", path)
+            conn.getresponse().read()
+            done += 1
+        counts.append(done)
+
+    threads = [threading.Thread(target=worker) for _ in range(CONNECTIONS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(counts) / DURATION
+
+
+def load(url: str) -> float:
+    if shutil.which("wrk"):
+        out = subprocess.run(
+            ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", url],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return _load_python(url)
+
+
+def serve(app: str, env: dict) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{port}", app],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            break
+        except urllib.error.HTTPError:
+            break  # it answers (the bare app answers 302 -> 404 at "/")
+        except OSError:
+            time.sleep(0.1)
+    return process, port
+
+
+def production_env(extra: dict) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "WECHAT_APP_ID": "bench",
+        "WECHAT_APP_SECRET": "bench",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("REDIS_URL", None)
+    env.update(extra)
+    return env
+
+
+def make_link(env: dict) -> str:
+    script = (
+        "import django; django.setup();"
+        "from django.core.management import call_command; call_command('migrate', verbosity=0);"
+        "from accounts.models import User; from shortlinks import services;"
+        "u, _ = User.objects.get_or_create(username='bench', openid='bench');"
+        "print(services.shortlink_create(creator=u, page='pages/a', params={'id': 1}).code)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    return out.stdout.decode().strip().splitlines()[-1]
+
+
+def measure(label: str, extra: dict) -> dict:
+    env = production_env(extra)
+    code = make_link(env)
+    bare, bare_port = serve("bench.bare:app", env)
+    try:
+        load(f"http://127.0.0.1:{bare_port}/")  # warm-up
+        baseline = load(f"http://127.0.0.1:{bare_port}/")
+    finally:
+        bare.terminate()
+        bare.wait()
+    app, port = serve("config.wsgi:application", env)
+    try:
+        url = f"http://127.0.0.1:{port}/api/v1/shortlinks/{code}"
+        load(url)  # warm-up: caches filled
+        value = load(url)
+    finally:
+        app.terminate()
+        app.wait()
+    return {
+        "name": f"resolve req/s ({label})",
+        "value": round(value),
+        "unit": "/s",
+        "baseline": "bare WSGI 302 app, same gunicorn settings",
+        "baseline_value": round(baseline),
+        "ratio": round(value / baseline, 2),
+    }
+
+
+def services_up() -> bool:
+    for port in (5432, 6379):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) != 0:
+                return False
+    return True
+
+
+def run() -> list[dict]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        rows.append(measure("SQLite + local memory", {"DATABASE_URL": f"sqlite:///{tmp}/b.db"}))
+    if services_up():
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", "wxalbum_bench"],
+            capture_output=True,
+        )
+        rows.append(
+            measure(
+                "PostgreSQL + Redis",
+                {
+                    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/wxalbum_bench",
+                    "REDIS_URL": "redis://127.0.0.1:6379/14",
+                },
+            )
+        )
+    return rows
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(), indent=2))
