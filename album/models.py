@@ -82,6 +82,7 @@ class Photo(models.Model):
     caption = models.CharField(max_length=500, blank=True)
     taken_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    like_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["album", "-created_at"])]

@@ -1,6 +1,6 @@
 """Reads: which albums and photos a user may see, shaped for the API."""
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from album import access
 from album.models import Album, Membership, Photo, Upload
@@ -51,13 +51,24 @@ def members_of(album: Album) -> QuerySet[Membership]:
     return album.memberships.select_related("user").order_by("joined_at", "id")
 
 
-def photos_of(album: Album) -> QuerySet[Photo]:
-    return album.photos.select_related("uploader")
+def _liked_by(user):
+    from comments.models import Like
+
+    return Exists(Like.objects.filter(photo=OuterRef("pk"), user=user.pk))
+
+
+def photos_of(album: Album, user) -> QuerySet[Photo]:
+    return album.photos.select_related("uploader").annotate(liked_by_me=_liked_by(user))
 
 
 def photo_get(*, user, photo_id: int) -> tuple[Photo, str | None]:
     """The photo and the user's role in its album. Raises NotFound when it may not be seen."""
-    photo = Photo.objects.select_related("album", "uploader").filter(pk=photo_id).first()
+    photo = (
+        Photo.objects.select_related("album", "uploader")
+        .annotate(liked_by_me=_liked_by(user))
+        .filter(pk=photo_id)
+        .first()
+    )
     if photo is None:
         raise NotFound("No such photo.")
     role = role_in(photo.album, user)

@@ -24,6 +24,7 @@ class PhotoSerializer(serializers.ModelSerializer):
     album_id = serializers.IntegerField(read_only=True)
     uploader = UserPublicSerializer(read_only=True, allow_null=True)
     urls = serializers.SerializerMethodField()
+    liked_by_me = serializers.BooleanField(read_only=True, default=False)
 
     class Meta:
         model = Photo
@@ -39,6 +40,8 @@ class PhotoSerializer(serializers.ModelSerializer):
             "caption",
             "taken_at",
             "created_at",
+            "like_count",
+            "liked_by_me",
         ]
         read_only_fields = fields
 

@@ -115,7 +115,7 @@ class AlbumPhotosView(GenericAPIView):
     @extend_schema(responses={200: PhotoSerializer(many=True)}, tags=["photos"])
     def get(self, request, album_id: int):
         album = selectors.album_get(user=request.user, album_id=album_id)
-        page = self.paginate_queryset(selectors.photos_of(album))
+        page = self.paginate_queryset(selectors.photos_of(album, request.user))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(

@@ -216,7 +216,7 @@ REST_FRAMEWORK = {
         "login": env.str("THROTTLE_LOGIN", default="20/min"),
         "shortlink_create": env.str("THROTTLE_SHORTLINK_CREATE", default="30/min"),
         "comment_create": env.str("THROTTLE_COMMENT_CREATE", default="10/min"),
-        "like": env.str("THROTTLE_LIKE", default="120/min"),
+        "like": env.str("THROTTLE_LIKE", default="120/min"),  # per user
         "upload": env.str("THROTTLE_UPLOAD", default="60/min"),
     },
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),

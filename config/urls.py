@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("accounts.urls")),
     path("", include("album.urls")),
     path("", include(shortlink_api)),
+    path("", include("comments.urls")),
 ]
 
 urlpatterns = [

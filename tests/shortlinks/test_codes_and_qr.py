@@ -18,8 +18,8 @@ def decode(png: bytes) -> str | None:
 
 
 def cheap_camera(png: bytes) -> bytes:
-    """What a low-end phone sees: the code shrunk to 64x64 pixels and out of focus."""
-    image = Image.open(io.BytesIO(png)).convert("L").resize((64, 64), Image.Resampling.BILINEAR)
+    """What a low-end phone sees: the code averaged down to 64x64 sensor pixels, out of focus."""
+    image = Image.open(io.BytesIO(png)).convert("L").resize((64, 64), Image.Resampling.BOX)
     image = image.filter(ImageFilter.GaussianBlur(0.6))
     out = io.BytesIO()
     image.save(out, "PNG")

@@ -1,0 +1,70 @@
+"""Moderation: comments with hide/restore, likes read-only, the permission decisions log."""
+
+from django.contrib import admin
+
+from comments import services
+from comments.models import Comment, Like, PermissionDecision
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["id", "album", "author", "photo", "short_body", "created_at", "status"]
+    list_filter = ["created_at", "hidden_at", "deleted_at"]
+    search_fields = ["body", "author__nickname", "author__openid", "album__title"]
+    list_select_related = ["album", "author"]
+    raw_id_fields = ["album", "photo", "author", "parent"]
+    readonly_fields = ["like_count", "created_at", "edited_at", "deleted_at", "hidden_at"]
+    actions = ["hide", "restore"]
+
+    @admin.display(description="Body")
+    def short_body(self, comment):
+        return comment.body[:60]
+
+    @admin.display(description="Status")
+    def status(self, comment):
+        if comment.deleted_at:
+            return "deleted"
+        return "hidden" if comment.hidden_at else "visible"
+
+    @admin.action(description="Hide the selected comments")
+    def hide(self, request, queryset):
+        for comment in queryset:
+            services.comment_set_hidden(comment=comment, hidden=True)
+
+    @admin.action(description="Restore the selected comments")
+    def restore(self, request, queryset):
+        for comment in queryset:
+            services.comment_set_hidden(comment=comment, hidden=False)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Like)
+class LikeAdmin(ReadOnlyAdmin):
+    list_display = ["id", "user", "photo", "comment", "created_at"]
+    list_select_related = ["user"]
+
+
+@admin.register(PermissionDecision)
+class PermissionDecisionAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "openid",
+        "action",
+        "comment_id_ref",
+        "backend",
+        "allowed",
+        "reason",
+        "latency_ms",
+    ]
+    list_filter = ["backend", "action", "allowed"]
+    search_fields = ["openid", "comment_id_ref"]

@@ -1,0 +1,87 @@
+"""Comments on albums and photos, likes on photos and comments, and the permission audit log."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Comment(models.Model):
+    album = models.ForeignKey("album.Album", on_delete=models.CASCADE, related_name="comments")
+    photo = models.ForeignKey(
+        "album.Photo", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+    )
+    # Replies are one level deep: a reply to a reply hangs off the same root.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    body = models.TextField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    # Soft delete: kept for audit, never listed.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True, help_text="Hidden by a moderator.")
+    like_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["photo", "created_at", "id"]),
+            models.Index(fields=["album", "photo", "created_at", "id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} by {self.author_id}"
+
+
+class Like(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    photo = models.ForeignKey(
+        "album.Photo", null=True, blank=True, on_delete=models.CASCADE, related_name="likes"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="likes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(photo__isnull=True) ^ Q(comment__isnull=True),
+                name="like_has_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "photo"], condition=Q(photo__isnull=False), name="like_photo_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "comment"],
+                condition=Q(comment__isnull=False),
+                name="like_comment_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Like by {self.user_id} on {'photo' if self.photo_id else 'comment'}"
+
+
+class PermissionDecision(models.Model):
+    """Every answer a permission backend gave (or could not give), for audit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    openid = models.CharField(max_length=64, blank=True)
+    action = models.CharField(max_length=32)
+    comment_id_ref = models.BigIntegerField(help_text="The comment asked about.")
+    backend = models.CharField(max_length=32)
+    allowed = models.BooleanField(null=True, help_text="Empty when the backend could not answer.")
+    reason = models.CharField(max_length=255, blank=True)
+    latency_ms = models.FloatField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} on comment {self.comment_id_ref}: {self.allowed}"

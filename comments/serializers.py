@@ -1,0 +1,40 @@
+"""Shapes of the comments API."""
+
+from rest_framework import serializers
+
+from accounts.serializers import UserPublicSerializer
+from comments.models import Comment
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = UserPublicSerializer(read_only=True)
+    parent_id = serializers.IntegerField(read_only=True, allow_null=True)
+    liked_by_me = serializers.BooleanField(read_only=True, default=False)
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id",
+            "author",
+            "body",
+            "parent_id",
+            "created_at",
+            "edited_at",
+            "like_count",
+            "liked_by_me",
+        ]
+        read_only_fields = fields
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=500)
+    parent_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class CommentEditSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=500)
+
+
+class LikeSerializer(serializers.Serializer):
+    liked = serializers.BooleanField()
+    like_count = serializers.IntegerField()

@@ -1,0 +1,108 @@
+"""Business rules for comments and likes. Edit and delete ask the permission backend first."""
+
+import logging
+import time
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from album import access
+from album.models import Photo
+from album.selectors import role_in
+from comments.models import Comment, Like, PermissionDecision
+from comments.permissions import Decision, get_policy
+from config.problems import ApplicationError, Forbidden
+
+logger = logging.getLogger(__name__)
+
+
+def _clean_body(body: str) -> str:
+    body = body.strip()
+    if not 1 <= len(body) <= 500:
+        raise ApplicationError("A comment is 1 to 500 characters.", code="invalid_body")
+    return body
+
+
+@transaction.atomic
+def comment_create(*, user, album, photo: Photo | None = None, body: str, parent_id=None):
+    """Raises NotFound unless the user may view the album; a reply's parent must be alongside."""
+    access.require_view(album, user, role_in(album, user))
+    parent = None
+    if parent_id is not None:
+        parent = Comment.objects.filter(
+            pk=parent_id, album=album, photo=photo, deleted_at__isnull=True
+        ).first()
+        if parent is None:
+            raise ApplicationError("The parent comment is not here.", code="invalid_parent")
+        if parent.parent_id:
+            parent = parent.parent  # replies are one level deep
+    comment = Comment(album=album, photo=photo, author=user, parent=parent, body=_clean_body(body))
+    comment.full_clean()
+    comment.save()
+    comment.liked_by_me = False
+    return comment
+
+
+def _authorise(*, user, action: str, comment: Comment) -> None:
+    """Ask the backend and record the decision. Raises Forbidden or PermissionBackendUnavailable."""
+    policy = get_policy()
+    started = time.perf_counter()
+    decision: Decision | None = None
+    try:
+        decision = policy.check(user=user, action=action, comment=comment)
+    finally:
+        PermissionDecision.objects.create(
+            user=user,
+            openid=user.openid or "",
+            action=action,
+            comment_id_ref=comment.pk,
+            backend=policy.name,
+            allowed=decision.allowed if decision else None,
+            reason=decision.reason[:255] if decision else "backend unavailable",
+            latency_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+    if not decision.allowed:
+        raise Forbidden(decision.reason or "You may not do this.")
+
+
+def comment_edit(*, comment: Comment, user, body: str) -> Comment:
+    body = _clean_body(body)
+    _authorise(user=user, action="comment.edit", comment=comment)
+    comment.body = body
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    return comment
+
+
+def comment_delete(*, comment: Comment, user) -> None:
+    _authorise(user=user, action="comment.delete", comment=comment)
+    comment.deleted_at = timezone.now()
+    comment.save(update_fields=["deleted_at"])
+
+
+def comment_set_hidden(*, comment: Comment, hidden: bool) -> None:
+    """Moderators hide and restore comments (the admin's actions)."""
+    comment.hidden_at = timezone.now() if hidden else None
+    comment.save(update_fields=["hidden_at"])
+
+
+@transaction.atomic
+def like_set(*, user, target, liked: bool) -> tuple[bool, int]:
+    """Like or unlike a photo or comment; idempotent. Returns (liked, like_count)."""
+    field = "photo" if isinstance(target, Photo) else "comment"
+    model = type(target)
+    if liked:
+        try:
+            with transaction.atomic():
+                Like.objects.create(user=user, **{field: target})
+            changed = 1
+        except IntegrityError:
+            changed = 0  # already liked
+    else:
+        deleted, _ = Like.objects.filter(user=user, **{field: target}).delete()
+        changed = -deleted
+    if changed:
+        model.objects.filter(pk=target.pk).update(like_count=F("like_count") + changed)
+    count = model.objects.filter(pk=target.pk).values_list("like_count", flat=True).first()
+    return liked, count
