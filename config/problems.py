@@ -156,7 +156,8 @@ def exception_handler(exc, context):
     return problem_response(status_code, code, _detail_text(exc.detail), headers=headers)
 
 
-def _django_problem(request, status_code: int, code: str, detail: str):
+def problem_json_response(status_code: int, code: str, detail: str) -> JsonResponse:
+    """A problem document from a plain Django view (outside DRF)."""
     return JsonResponse(
         problem(status_code, code, detail), status=status_code, content_type=PROBLEM_CONTENT_TYPE
     )
@@ -168,7 +169,7 @@ def is_api_request(request) -> bool:
 
 def handler404(request, exception=None):
     if is_api_request(request):
-        return _django_problem(request, 404, "not_found", "Not found.")
+        return problem_json_response(404, "not_found", "Not found.")
     from django.views import defaults
 
     return defaults.page_not_found(request, exception)
@@ -176,8 +177,8 @@ def handler404(request, exception=None):
 
 def handler500(request):
     if is_api_request(request):
-        return _django_problem(
-            request, 500, "server_error", "An unexpected error occurred; it has been logged."
+        return problem_json_response(
+            500, "server_error", "An unexpected error occurred; it has been logged."
         )
     from django.views import defaults
 
@@ -186,7 +187,7 @@ def handler500(request):
 
 def handler403(request, exception=None):
     if is_api_request(request):
-        return _django_problem(request, 403, "permission_denied", "Permission denied.")
+        return problem_json_response(403, "permission_denied", "Permission denied.")
     from django.views import defaults
 
     return defaults.permission_denied(request, exception)
@@ -194,7 +195,7 @@ def handler403(request, exception=None):
 
 def handler400(request, exception=None):
     if is_api_request(request):
-        return _django_problem(request, 400, "bad_request", "Bad request.")
+        return problem_json_response(400, "bad_request", "Bad request.")
     from django.views import defaults
 
     return defaults.bad_request(request, exception)

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from album import selectors as album_selectors
 from album import storage
 from album.models import Album
-from config.problems import ApplicationError, problem
+from config.problems import ApplicationError, problem_json_response
 from shortlinks import qr, selectors, services
 from shortlinks.serializers import (
     AlbumShareSerializer,
@@ -90,13 +90,7 @@ _IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 def _plain_problem(exc: ApplicationError) -> HttpResponse:
-    import json
-
-    return HttpResponse(
-        json.dumps(problem(exc.status, exc.code, exc.detail)),
-        status=exc.status,
-        content_type="application/problem+json",
-    )
+    return problem_json_response(exc.status, exc.code, exc.detail)
 
 
 def _qr(request, code: str, fmt: str) -> HttpResponse:
