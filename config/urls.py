@@ -9,10 +9,12 @@ from config import health, problems
 from shortlinks.urls import api_urlpatterns as shortlink_api
 from shortlinks.urls import page_urlpatterns as shortlink_pages
 
+# Short links first: resolving a scanned code is the hottest route, and Django tries the
+# patterns in order.
 api_v1 = [
+    path("", include(shortlink_api)),
     path("", include("accounts.urls")),
     path("", include("album.urls")),
-    path("", include(shortlink_api)),
     path("", include("comments.urls")),
 ]
 

@@ -1,6 +1,7 @@
 """Short links over the API, and the pages a phone camera opens outside WeChat."""
 
 import hashlib
+import json
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,6 +18,7 @@ from rest_framework.views import APIView
 from album import selectors as album_selectors
 from album import storage
 from album.models import Album
+from config.negotiation import JsonOnlyNegotiation
 from config.problems import ApplicationError, problem_json_response
 from shortlinks import qr, selectors, services
 from shortlinks.serializers import (
@@ -43,6 +45,8 @@ class ShortLinkCreateView(APIView):
 
 
 class ShortLinkDetailView(APIView):
+    content_negotiation_class = JsonOnlyNegotiation
+
     def get_permissions(self):
         # Anyone may resolve a scanned code; logging in only adds joining the album.
         if self.request.method == "GET":
@@ -52,7 +56,9 @@ class ShortLinkDetailView(APIView):
     @extend_schema(responses={200: ShortLinkSerializer}, tags=["shortlinks"])
     def get(self, request, code: str):
         meta = services.shortlink_resolve(raw_code=code, user=request.user)
-        return Response(ShortLinkSerializer(meta).data)
+        # The hot path: plain JSON bytes, skipping DRF's renderer (the schema above still holds).
+        body = json.dumps(ShortLinkSerializer(meta).data, ensure_ascii=False, separators=(",", ":"))
+        return HttpResponse(body.encode(), content_type="application/json")
 
     @extend_schema(responses={204: None}, tags=["shortlinks"])
     def delete(self, request, code: str):
