@@ -61,20 +61,24 @@ def photos_of(album: Album, user) -> QuerySet[Photo]:
     return album.photos.select_related("uploader").annotate(liked_by_me=_liked_by(user))
 
 
-def photo_get(*, user, photo_id: int) -> tuple[Photo, str | None]:
-    """The photo and the user's role in its album. Raises NotFound when it may not be seen."""
-    photo = (
-        Photo.objects.select_related("album", "uploader")
-        .annotate(liked_by_me=_liked_by(user))
-        .filter(pk=photo_id)
-        .first()
+def photo_get(*, user, photo_id: int) -> Photo:
+    """The photo as shown (uploader, `liked_by_me`). Raises NotFound when it may not be seen."""
+    photos = Photo.objects.select_related("album", "uploader").annotate(
+        liked_by_me=_liked_by(user)
     )
-    if photo is None:
+    return _visible(photos, user=user, photo_id=photo_id)
+
+
+def photo_target(*, user, photo_id: int) -> Photo:
+    """A photo to act on (comment on, like), with only its album. NotFound as photo_get."""
+    return _visible(Photo.objects.select_related("album"), user=user, photo_id=photo_id)
+
+
+def _visible(photos: QuerySet[Photo], *, user, photo_id: int) -> Photo:
+    photo = photos.filter(pk=photo_id).first()
+    if photo is None or not access.can_view(photo.album, user, role_in(photo.album, user)):
         raise NotFound("No such photo.")
-    role = role_in(photo.album, user)
-    if not access.can_view(photo.album, user, role):
-        raise NotFound("No such photo.")
-    return photo, role
+    return photo
 
 
 def upload_get(*, user, upload_id) -> Upload:

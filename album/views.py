@@ -142,12 +142,12 @@ class PhotoDetailView(GenericAPIView):
 
     @extend_schema(tags=["photos"])
     def get(self, request, photo_id: int):
-        photo, _ = selectors.photo_get(user=request.user, photo_id=photo_id)
+        photo = selectors.photo_get(user=request.user, photo_id=photo_id)
         return Response(self.get_serializer(photo).data)
 
     @extend_schema(request=PhotoUpdateSerializer, responses={200: PhotoSerializer}, tags=["photos"])
     def patch(self, request, photo_id: int):
-        photo, _ = selectors.photo_get(user=request.user, photo_id=photo_id)
+        photo = selectors.photo_get(user=request.user, photo_id=photo_id)
         serializer = PhotoUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         photo = services.photo_update(photo=photo, actor=request.user, **serializer.validated_data)
@@ -155,7 +155,7 @@ class PhotoDetailView(GenericAPIView):
 
     @extend_schema(responses={204: None}, tags=["photos"])
     def delete(self, request, photo_id: int):
-        photo, _ = selectors.photo_get(user=request.user, photo_id=photo_id)
+        photo = selectors.photo_get(user=request.user, photo_id=photo_id)
         services.photo_delete(photo=photo, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -4,7 +4,6 @@ that answers 302, with the same gunicorn settings in the same run. Load from wrk
 memory cache) and, when they answer, on PostgreSQL + Redis.
 """
 
-import os
 import re
 import shutil
 import socket
@@ -16,9 +15,9 @@ import threading
 import time
 import urllib.request
 from http.client import HTTPConnection
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.common import ROOT, production_env
+
 DURATION = 3  # seconds of load per measurement
 ROUNDS = 3  # interleaved rounds; medians are reported
 CONNECTIONS = 16
@@ -81,23 +80,6 @@ def serve(app: str, env: dict) -> tuple[subprocess.Popen, int]:
         except OSError:
             time.sleep(0.1)
     return process, port
-
-
-def production_env(extra: dict) -> dict:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "WECHAT_APP_ID": "bench",
-        "WECHAT_APP_SECRET": "bench",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("REDIS_URL", None)
-    env.update(extra)
-    return env
 
 
 def make_link(env: dict) -> str:

@@ -53,7 +53,7 @@ class _CommentListView(GenericAPIView):
 
 class PhotoCommentsView(_CommentListView):
     def target(self, request, photo_id):
-        photo, _ = album_selectors.photo_get(user=request.user, photo_id=photo_id)
+        photo = album_selectors.photo_target(user=request.user, photo_id=photo_id)
         return photo.album, photo
 
     @extend_schema(responses={200: CommentSerializer(many=True)}, tags=["comments"])
@@ -120,7 +120,7 @@ class _LikeView(APIView):
 
 class PhotoLikeView(_LikeView):
     def target(self, request, pk):
-        return album_selectors.photo_get(user=request.user, photo_id=pk)[0]
+        return album_selectors.photo_target(user=request.user, photo_id=pk)
 
     @extend_schema(request=None, responses={200: LikeSerializer}, tags=["comments"])
     def put(self, request, photo_id: int):
