@@ -3,10 +3,12 @@
 import logging
 import time
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts import wechat
 from album import access
 from album.models import Photo
 from album.selectors import role_in
@@ -24,10 +26,30 @@ def _clean_body(body: str) -> str:
     return body
 
 
-@transaction.atomic
+def _check_content(body: str, *, user) -> None:
+    """When COMMENTS_CONTENT_CHECK is "wechat", refuse what msgSecCheck calls risky.
+
+    Raises ApplicationError `content_rejected`, or WeChatUnavailable (503). Called before any
+    transaction opens: it is an HTTP call and must not hold a database lock while it waits.
+    """
+    if settings.COMMENTS_CONTENT_CHECK != "wechat":
+        return
+    if wechat.get_client().check_text(openid=user.openid, content=body) == "risky":
+        raise ApplicationError(
+            "This comment was not accepted; please change it.", code="content_rejected"
+        )
+
+
 def comment_create(*, user, album, photo: Photo | None = None, body: str, parent_id=None):
     """Raises NotFound unless the user may view the album; a reply's parent must be alongside."""
     access.require_view(album, user, role_in(album, user))
+    body = _clean_body(body)
+    _check_content(body, user=user)
+    with transaction.atomic():
+        return _comment_insert(user=user, album=album, photo=photo, body=body, parent_id=parent_id)
+
+
+def _comment_insert(*, user, album, photo, body: str, parent_id) -> Comment:
     parent = None
     if parent_id is not None:
         parent = Comment.objects.filter(
@@ -37,7 +59,7 @@ def comment_create(*, user, album, photo: Photo | None = None, body: str, parent
             raise ApplicationError("The parent comment is not here.", code="invalid_parent")
         if parent.parent_id:
             parent = parent.parent  # replies are one level deep
-    comment = Comment(album=album, photo=photo, author=user, parent=parent, body=_clean_body(body))
+    comment = Comment(album=album, photo=photo, author=user, parent=parent, body=body)
     comment.full_clean()
     comment.save()
     comment.liked_by_me = False
@@ -69,6 +91,7 @@ def _authorise(*, user, action: str, comment: Comment) -> None:
 def comment_edit(*, comment: Comment, user, body: str) -> Comment:
     body = _clean_body(body)
     _authorise(user=user, action="comment.edit", comment=comment)
+    _check_content(body, user=user)
     comment.body = body
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])

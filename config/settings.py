@@ -179,6 +179,11 @@ if not DEBUG:
 if WECHAT_APP_ID and not WECHAT_APP_SECRET:
     required("WECHAT_APP_SECRET")
 
+# "wechat": new and edited comment text goes through WeChat's msgSecCheck; "risky" is refused.
+COMMENTS_CONTENT_CHECK = env.str("COMMENTS_CONTENT_CHECK", default="off").lower()
+if COMMENTS_CONTENT_CHECK not in ("off", "wechat"):
+    raise ImproperlyConfigured("COMMENTS_CONTENT_CHECK is 'off' or 'wechat'.")
+
 LEGACY_BACKEND_URL = env.str("LEGACY_BACKEND_URL", default="").rstrip("/")
 LEGACY_BACKEND_SECRET = env.str("LEGACY_BACKEND_SECRET", default="")
 LEGACY_BACKEND_TIMEOUT = env.float("LEGACY_BACKEND_TIMEOUT", default=2.0)

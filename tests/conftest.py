@@ -4,6 +4,7 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from accounts import tokens
@@ -64,6 +65,19 @@ def api():
 def anonymous():
     """The caller with no token, for permission matrices that name their actors."""
     return None
+
+
+@pytest.fixture
+def wechat(httpserver):
+    """The real WeChat HTTP client, pointed at a local stand-in for the WeChat API."""
+    with override_settings(
+        WECHAT_SANDBOX=False,
+        WECHAT_API_BASE=httpserver.url_for("").rstrip("/"),
+        WECHAT_APP_ID="wx-app",
+        WECHAT_APP_SECRET="wx-secret",
+        WECHAT_TIMEOUT=0.5,
+    ):
+        yield httpserver
 
 
 @pytest.fixture

@@ -12,19 +12,6 @@ from accounts.models import User
 LOGIN = "/api/v1/auth/login"
 
 
-@pytest.fixture
-def wechat(httpserver):
-    """The real HTTP client pointed at a local fake WeChat API server."""
-    with override_settings(
-        WECHAT_SANDBOX=False,
-        WECHAT_API_BASE=httpserver.url_for("").rstrip("/"),
-        WECHAT_APP_ID="wx-app",
-        WECHAT_APP_SECRET="wx-secret",
-        WECHAT_TIMEOUT=0.5,
-    ):
-        yield httpserver
-
-
 def expect_code2session(server, js_code: str):
     return server.expect_request(
         "/sns/jscode2session",
