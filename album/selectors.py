@@ -63,9 +63,7 @@ def photos_of(album: Album, user) -> QuerySet[Photo]:
 
 def photo_get(*, user, photo_id: int) -> Photo:
     """The photo as shown (uploader, `liked_by_me`). Raises NotFound when it may not be seen."""
-    photos = Photo.objects.select_related("album", "uploader").annotate(
-        liked_by_me=_liked_by(user)
-    )
+    photos = Photo.objects.select_related("album", "uploader").annotate(liked_by_me=_liked_by(user))
     return _visible(photos, user=user, photo_id=photo_id)
 
 
