@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 SERVICES_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/wxalbum \
 	REDIS_URL=redis://127.0.0.1:6379/15
 
-.PHONY: run test test-services lint format migrate bench clean
+.PHONY: run serve test test-services lint format migrate bench fuzz e2e clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ migrate: $(INSTALLED) var
 
 run: migrate
 	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production serving on the current settings (the environment): static files collected, the
+# database migrated, then gunicorn with gunicorn.conf.py.
+serve: $(INSTALLED) var
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/gunicorn -c gunicorn.conf.py config.wsgi
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

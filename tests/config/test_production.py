@@ -1,0 +1,139 @@
+"""Production settings as an operator runs them: `check --deploy`, gunicorn, static files, logs.
+
+These start real processes (manage.py, gunicorn) with debug off and the required variables set,
+as `make serve` does.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def production_env(tmp_path):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_", "WECHAT_", "GUNICORN_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="production-test-" + "k3y" * 20,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        WECHAT_APP_ID="wx0123456789abcdef",
+        WECHAT_APP_SECRET="secret",
+        DATABASE_URL=f"sqlite:///{tmp_path}/prod.db",
+        STATIC_ROOT=str(tmp_path / "static"),
+        MEDIA_ROOT=str(tmp_path / "media"),
+    )
+    return env
+
+
+def manage(env, *args) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_check_deploy_reports_nothing(production_env):
+    result = manage(production_env, "check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_a_missing_secret_stops_start_up_with_its_name(production_env):
+    del production_env["DJANGO_SECRET_KEY"]
+
+    result = manage(production_env, "check")
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.fixture
+def gunicorn(production_env, unused_port, tmp_path):
+    for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
+        assert manage(production_env, *command).returncode == 0
+    log = (tmp_path / "gunicorn.log").open("w+")
+    env = {
+        **production_env,
+        "GUNICORN_BIND": f"127.0.0.1:{unused_port}",
+        "GUNICORN_WORKERS": "1",
+        "GUNICORN_THREADS": "2",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{unused_port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield base, log
+    process.terminate()
+    process.wait(timeout=30)
+    log.close()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def fetch(url: str, **headers):
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with opener.open(request, timeout=5) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_gunicorn_serves_the_api_behind_tls_and_logs_json(gunicorn):
+    base, log = gunicorn
+
+    status, headers, _ = fetch(f"{base}/healthz", **{"X-Forwarded-Proto": "https"})
+    plain_http, redirect, _ = fetch(f"{base}/api/v1/me")
+
+    assert status == 200
+    assert "max-age=31536000" in headers["Strict-Transport-Security"]
+    assert plain_http == 301
+    assert redirect["Location"].startswith("https://")
+    time.sleep(0.2)  # the access line is written after the response
+    log.seek(0)
+    lines = [json.loads(line) for line in log if line.startswith("{")]
+    ours = [e for e in lines if e.get("request_id") == headers["X-Request-ID"]]
+    # The app's request line and gunicorn's access line, joined by the request id.
+    assert {e["logger"] for e in ours} == {"wxalbum.request", "gunicorn.access"}
+    assert all(e["status"] == 200 and e["path"] == "/healthz" for e in ours)
+
+
+def test_static_files_are_served_hashed_and_cached_for_ever(gunicorn, production_env):
+    base, _ = gunicorn
+    manifest = json.loads((Path(production_env["STATIC_ROOT"]) / "staticfiles.json").read_text())
+    hashed = manifest["paths"]["admin/css/base.css"]
+
+    status, headers, body = fetch(f"{base}/static/{hashed}", **{"X-Forwarded-Proto": "https"})
+
+    assert status == 200
+    assert b"body" in body
+    assert "immutable" in headers["Cache-Control"]
