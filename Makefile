@@ -46,6 +46,10 @@ format: $(INSTALLED)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Contract fuzzing: schemathesis against the live schema of a server on loopback (FUZZ_MAX_TIME).
+fuzz: $(INSTALLED)
+	$(BIN)/python -m tests.contract.fuzz
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
 

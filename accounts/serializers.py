@@ -6,7 +6,19 @@ from rest_framework import serializers
 from accounts.models import User
 
 
+class AvatarUrlField(serializers.URLField):
+    """The avatar's URL, or null while the user has none (never an empty string)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class UserSerializer(serializers.ModelSerializer):
+    avatar_url = AvatarUrlField()
+
     class Meta:
         model = User
         fields = ["id", "openid", "nickname", "avatar_url"]
@@ -15,6 +27,8 @@ class UserSerializer(serializers.ModelSerializer):
 
 class UserPublicSerializer(serializers.ModelSerializer):
     """What other users see of someone: never the openid."""
+
+    avatar_url = AvatarUrlField()
 
     class Meta:
         model = User

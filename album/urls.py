@@ -4,20 +4,20 @@ from album import views
 
 urlpatterns = [
     path("albums", views.AlbumListView.as_view(), name="album-list"),
-    path("albums/<int:album_id>", views.AlbumDetailView.as_view(), name="album-detail"),
-    path("albums/<int:album_id>/members", views.AlbumMembersView.as_view(), name="album-members"),
+    path("albums/<id:album_id>", views.AlbumDetailView.as_view(), name="album-detail"),
+    path("albums/<id:album_id>/members", views.AlbumMembersView.as_view(), name="album-members"),
     path(
-        "albums/<int:album_id>/members/<int:user_id>",
+        "albums/<id:album_id>/members/<id:user_id>",
         views.AlbumMemberView.as_view(),
         name="album-member",
     ),
-    path("albums/<int:album_id>/photos", views.AlbumPhotosView.as_view(), name="album-photos"),
-    path("albums/<int:album_id>/uploads", views.AlbumUploadsView.as_view(), name="album-uploads"),
+    path("albums/<id:album_id>/photos", views.AlbumPhotosView.as_view(), name="album-photos"),
+    path("albums/<id:album_id>/uploads", views.AlbumUploadsView.as_view(), name="album-uploads"),
     path("uploads/local", views.LocalUploadView.as_view(), name="upload-local"),
     path(
         "uploads/<uuid:upload_id>/complete",
         views.UploadCompleteView.as_view(),
         name="upload-complete",
     ),
-    path("photos/<int:photo_id>", views.PhotoDetailView.as_view(), name="photo-detail"),
+    path("photos/<id:photo_id>", views.PhotoDetailView.as_view(), name="photo-detail"),
 ]

@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+import config.converters  # noqa: F401 (registers <id:...> before the app URLs load)
 from config import health, problems
 from shortlinks.urls import api_urlpatterns as shortlink_api
 from shortlinks.urls import page_urlpatterns as shortlink_pages
@@ -22,8 +24,9 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
-    # Anything else under /api/ is a problem document, in debug mode too.
-    re_path(r"^api/", problems.handler404),
+    # Anything else under /api/ is a problem document, in debug mode too. CSRF-exempt like the
+    # API itself (tokens, not cookies), so a DELETE to a malformed path is a 404, not an HTML 403.
+    re_path(r"^api/", csrf_exempt(problems.handler404)),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

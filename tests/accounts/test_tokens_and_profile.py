@@ -15,7 +15,7 @@ def test_me_shows_own_profile(api, owner):
         "id": owner.id,
         "openid": owner.openid,
         "nickname": "owner",
-        "avatar_url": "",
+        "avatar_url": None,
     }
 
 

@@ -118,3 +118,35 @@ def test_unsafe_request_id_is_replaced(client, supplied):
 
     assert response["X-Request-ID"] != supplied
     assert len(response["X-Request-ID"]) == 32
+
+
+def test_a_write_to_a_malformed_api_path_is_a_404_problem_not_a_csrf_page(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).delete("/api/v1/albums/not-a-number")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_an_id_too_large_for_the_database_is_a_404_problem(api, owner):
+    api.as_user(owner)
+
+    response = api.delete("/api/v1/albums/1/members/669062380492203884544")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_the_schema_documents_problem_documents_for_errors(api, db):
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+
+    delete_member = schema["paths"]["/api/v1/albums/{album_id}/members/{user_id}"]["delete"]
+    not_found = delete_member["responses"]["404"]["content"]
+    assert not_found["application/problem+json"]["schema"]["$ref"] == "#/components/schemas/Problem"
+    assert schema["components"]["schemas"]["Problem"]["required"] == [
+        "type",
+        "title",
+        "status",
+        "code",
+    ]
