@@ -46,6 +46,11 @@ format: $(INSTALLED)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Browser tests: Playwright driving Debian's chromium (installed here when missing).
+e2e: $(INSTALLED)
+	test -x /usr/bin/chromium || apt-get install -y -q chromium >/dev/null
+	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
 # Contract fuzzing: schemathesis against the live schema of a server on loopback (FUZZ_MAX_TIME).
 fuzz: $(INSTALLED)
 	$(BIN)/python -m tests.contract.fuzz
