@@ -19,9 +19,11 @@ from http.client import HTTPConnection
 from bench.common import ROOT, production_env
 
 DURATION = 3  # seconds of load per measurement
-ROUNDS = 3  # interleaved rounds; medians are reported
+ROUNDS = 5  # interleaved rounds; medians are reported
 CONNECTIONS = 16
-GUNICORN = ["--workers", "2", "--threads", "1", "--worker-class", "sync", "--log-level", "warning"]
+# The production configuration (gunicorn.conf.py: gthread workers, one per core, keep-alive)
+# for the app and the bare baseline alike; access lines off, as the app's request log is.
+GUNICORN = ["-c", "gunicorn.conf.py", "--log-level", "warning"]
 
 
 def free_port() -> int:
@@ -69,7 +71,7 @@ def serve(app: str, env: dict) -> tuple[subprocess.Popen, int]:
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{port}", app],
         cwd=ROOT,
-        env=env,
+        env={**env, "GUNICORN_ACCESS_LOG": "off"},
     )
     for _ in range(100):
         try:
