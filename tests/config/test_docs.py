@@ -1,0 +1,25 @@
+"""Every setting an operator can set is documented where they will look for it."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def settings_names() -> set[str]:
+    settings = (ROOT / "config" / "settings.py").read_text()
+    gunicorn = (ROOT / "gunicorn.conf.py").read_text()
+    names = set(re.findall(r'env\.\w+\(\s*"([A-Z0-9_]+)"', settings))
+    names |= set(re.findall(r'required\("([A-Z0-9_]+)"\)', settings))
+    names |= set(re.findall(r'os\.environ\.get\("([A-Z0-9_]+)"', gunicorn))
+    return names
+
+
+def test_every_setting_is_in_the_readme_table_and_the_example_env():
+    readme = (ROOT / "README.md").read_text()
+    example = (ROOT / ".env.example").read_text()
+    names = settings_names()
+
+    assert len(names) > 30  # the patterns above still find the settings
+    assert sorted(n for n in names if f"`{n}`" not in readme) == []
+    assert sorted(n for n in names if not re.search(rf"^{n}=", example, re.M)) == []
