@@ -16,6 +16,7 @@ from django.utils import timezone
 from album import access, images, storage
 from album.models import Album, Membership, Photo, Upload
 from album.selectors import role_in
+from config.locking import lock_existing
 from config.problems import ApplicationError, Gone, NotFound
 
 logger = logging.getLogger(__name__)
@@ -45,11 +46,12 @@ def album_create(*, owner, title: str, description: str = "", visibility: str) -
 def album_update(*, album: Album, actor, **changes) -> Album:
     """Raises NotFound or Forbidden unless the actor owns the album."""
     access.require_owner(album, actor, role_in(album, actor), "edit it")
-    for field in ("title", "description", "visibility"):
-        if field in changes:
-            setattr(album, field, changes[field])
-    album.full_clean()
-    album.save()
+    lock_existing(Album, album.pk, "No such album.")
+    fields = [field for field in ("title", "description", "visibility") if field in changes]
+    for field in fields:
+        setattr(album, field, changes[field])
+    album.full_clean(exclude=["owner", "cover"])
+    album.save(update_fields=[*fields, "updated_at"])
     return album
 
 
@@ -160,8 +162,9 @@ def photo_upload(*, album: Album, uploader, data: bytes, caption: str = "") -> P
 @transaction.atomic
 def photo_update(*, photo: Photo, actor, caption: str) -> Photo:
     access.require_photo_change(photo, actor, role_in(photo.album, actor))
+    lock_existing(Photo, photo.pk, "No such photo.")
     photo.caption = caption
-    photo.full_clean()
+    photo.full_clean(exclude=["album", "uploader"])
     photo.save(update_fields=["caption"])
     return photo
 

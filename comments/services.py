@@ -14,6 +14,7 @@ from album.models import Photo
 from album.selectors import role_in
 from comments.models import Comment, Like, PermissionDecision
 from comments.permissions import Decision, get_policy
+from config.locking import lock_existing
 from config.problems import ApplicationError, Forbidden
 
 logger = logging.getLogger(__name__)
@@ -92,16 +93,20 @@ def comment_edit(*, comment: Comment, user, body: str) -> Comment:
     body = _clean_body(body)
     _authorise(user=user, action="comment.edit", comment=comment)
     _check_content(body, user=user)
-    comment.body = body
-    comment.edited_at = timezone.now()
-    comment.save(update_fields=["body", "edited_at"])
+    with transaction.atomic():
+        lock_existing(Comment, comment.pk, "No such comment.")
+        comment.body = body
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "edited_at"])
     return comment
 
 
 def comment_delete(*, comment: Comment, user) -> None:
     _authorise(user=user, action="comment.delete", comment=comment)
-    comment.deleted_at = timezone.now()
-    comment.save(update_fields=["deleted_at"])
+    with transaction.atomic():
+        lock_existing(Comment, comment.pk, "No such comment.")
+        comment.deleted_at = timezone.now()
+        comment.save(update_fields=["deleted_at"])
 
 
 def comment_set_hidden(*, comment: Comment, hidden: bool) -> None:
