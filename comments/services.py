@@ -15,7 +15,7 @@ from album.selectors import role_in
 from comments.models import Comment, Like, PermissionDecision
 from comments.permissions import Decision, get_policy
 from config.locking import lock_existing
-from config.problems import ApplicationError, Forbidden
+from config.problems import ApplicationError, Forbidden, NotFound
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +46,14 @@ def comment_create(*, user, album, photo: Photo | None = None, body: str, parent
     access.require_view(album, user, role_in(album, user))
     body = _clean_body(body)
     _check_content(body, user=user)
-    with transaction.atomic():
-        return _comment_insert(user=user, album=album, photo=photo, body=body, parent_id=parent_id)
+    try:
+        with transaction.atomic():
+            return _comment_insert(
+                user=user, album=album, photo=photo, body=body, parent_id=parent_id
+            )
+    except IntegrityError:
+        # The foreign keys are checked at commit: the album or photo was deleted meanwhile.
+        raise NotFound("No such album or photo.") from None
 
 
 def _comment_insert(*, user, album, photo, body: str, parent_id) -> Comment:
@@ -61,7 +67,7 @@ def _comment_insert(*, user, album, photo, body: str, parent_id) -> Comment:
         if parent.parent_id:
             parent = parent.parent  # replies are one level deep
     comment = Comment(album=album, photo=photo, author=user, parent=parent, body=body)
-    comment.full_clean()
+    comment.full_clean(exclude=["album", "photo", "author", "parent"])  # loaded just before
     comment.save()
     comment.liked_by_me = False
     return comment
@@ -117,9 +123,13 @@ def comment_set_hidden(*, comment: Comment, hidden: bool) -> None:
 
 @transaction.atomic
 def like_set(*, user, target, liked: bool) -> tuple[bool, int]:
-    """Like or unlike a photo or comment; idempotent. Returns (liked, like_count)."""
+    """Like or unlike a photo or comment; idempotent. Returns (liked, like_count).
+
+    Raises NotFound if the target was deleted meanwhile. Likes on one target queue on its row.
+    """
     field = "photo" if isinstance(target, Photo) else "comment"
     model = type(target)
+    lock_existing(model, target.pk, f"No such {field}.")
     if liked:
         try:
             with transaction.atomic():

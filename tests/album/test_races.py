@@ -45,3 +45,14 @@ def test_editing_or_deleting_a_comment_whose_album_went_away_is_not_found(owner,
     with pytest.raises(NotFound):
         comment_services.comment_delete(comment=comment, user=owner)
     assert not Comment.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_commenting_on_or_liking_a_photo_deleted_meanwhile_is_not_found(owner, album, photo):
+    Photo.objects.filter(pk=photo.pk).delete()  # `photo` is now a stale instance
+
+    with pytest.raises(NotFound):
+        comment_services.comment_create(user=owner, album=album, photo=photo, body="Nice")
+    with pytest.raises(NotFound):
+        comment_services.like_set(user=owner, target=photo, liked=True)
+    assert not Comment.objects.exists()
