@@ -194,6 +194,7 @@ def upload_create(
     access.require_upload(album, user, role_in(album, user))
     if content_type not in ALLOWED_UPLOAD_TYPES:
         raise images.UnsupportedImage("Only image/jpeg, image/png and image/webp are accepted.")
+    lock_existing(Album, album.pk, "No such album.")
     upload = Upload(
         album=album,
         user=user,

@@ -15,6 +15,7 @@ from album import access
 from album import services as album_services
 from album.models import Album, Membership
 from album.selectors import role_in
+from config.locking import lock_existing
 from config.problems import ApplicationError, Gone, NotFound, PayloadTooLarge
 from shortlinks import codes, selectors
 from shortlinks.counters import get_counters
@@ -75,8 +76,8 @@ def album_share(*, album: Album, actor, role: str) -> tuple[ShortLink, bool]:
         )
     now = timezone.now()
     with transaction.atomic():
-        # Lock the album so two taps on "share" cannot make two links.
-        Album.objects.select_for_update().filter(pk=album.pk).first()
+        # Lock the album so two taps on "share" cannot make two links (and a deleted one none).
+        lock_existing(Album, album.pk, "No such album.")
         live = (
             ShortLink.objects.filter(
                 album=album,

@@ -56,3 +56,18 @@ def test_commenting_on_or_liking_a_photo_deleted_meanwhile_is_not_found(owner, a
     with pytest.raises(NotFound):
         comment_services.like_set(user=owner, target=photo, liked=True)
     assert not Comment.objects.exists()
+
+
+def test_sharing_or_uploading_to_an_album_deleted_meanwhile_is_not_found(owner, album):
+    from shortlinks import services as link_services
+    from shortlinks.models import ShortLink
+
+    Album.objects.filter(pk=album.pk).delete()  # `album` is now a stale instance
+
+    with pytest.raises(NotFound):
+        link_services.album_share(album=album, actor=owner, role="viewer")
+    with pytest.raises(NotFound):
+        services.upload_create(
+            album=album, user=owner, filename="a.jpg", content_type="image/jpeg", local_url="/u"
+        )
+    assert not ShortLink.objects.exists()
