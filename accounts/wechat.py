@@ -106,18 +106,7 @@ class HttpWeChatClient:
             "js_code": code,
             "grant_type": "authorization_code",
         }
-        try:
-            response = httpx.get(
-                f"{self.base_url}/sns/jscode2session", params=params, timeout=self.timeout
-            )
-            response.raise_for_status()
-            data = response.json()
-        except (httpx.HTTPError, ValueError) as exc:
-            logger.warning("wechat code2session failed", extra={"error": type(exc).__name__})
-            raise WeChatUnavailable() from exc
-        if not isinstance(data, dict):
-            raise WeChatUnavailable()
-
+        data = self._call("GET", "/sns/jscode2session", params=params)
         errcode = data.get("errcode") or 0
         if errcode:
             logger.info("wechat code2session refused", extra={"errcode": errcode})
@@ -134,11 +123,11 @@ class HttpWeChatClient:
 
     def check_text(self, *, openid: str, content: str, scene: int = SCENE_COMMENT) -> str:
         body = {"openid": openid, "scene": scene, "version": 2, "content": content}
-        data = self._post("/wxa/msg_sec_check", body, access_token=self._access_token())
+        data = self._call("POST", "/wxa/msg_sec_check", params=self._token_param(), json=body)
         if data.get("errcode") in _TOKEN_INVALID:
             # Revoked or expired early: forget it, fetch again and try once more.
             cache.delete(self._token_key)
-            data = self._post("/wxa/msg_sec_check", body, access_token=self._access_token())
+            data = self._call("POST", "/wxa/msg_sec_check", params=self._token_param(), json=body)
         errcode = data.get("errcode") or 0
         if errcode == _CONTENT_RISKY:
             return "risky"
@@ -157,9 +146,8 @@ class HttpWeChatClient:
         token = cache.get(self._token_key)
         if token is None:
             credentials = {"appid": self.app_id, "secret": self.app_secret}
-            data = self._post(
-                "/cgi-bin/stable_token", {"grant_type": "client_credential", **credentials}
-            )
+            body = {"grant_type": "client_credential", **credentials}
+            data = self._call("POST", "/cgi-bin/stable_token", json=body)
             token, expires_in = data.get("access_token"), data.get("expires_in")
             if not isinstance(token, str) or not token or not isinstance(expires_in, int):
                 logger.warning("wechat stable_token failed", extra={"errcode": data.get("errcode")})
@@ -168,11 +156,14 @@ class HttpWeChatClient:
             cache.set(self._token_key, token, max(expires_in - 300, 60))
         return token
 
-    def _post(self, path: str, body: dict, access_token: str | None = None) -> dict:
-        params = {"access_token": access_token} if access_token else None
+    def _token_param(self) -> dict:
+        return {"access_token": self._access_token()}
+
+    def _call(self, method: str, path: str, *, params=None, json=None) -> dict:
+        """One WeChat API call answering a JSON object. Raises WeChatUnavailable otherwise."""
         try:
-            response = httpx.post(
-                f"{self.base_url}{path}", params=params, json=body, timeout=self.timeout
+            response = httpx.request(
+                method, f"{self.base_url}{path}", params=params, json=json, timeout=self.timeout
             )
             response.raise_for_status()
             data = response.json()

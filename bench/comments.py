@@ -21,16 +21,14 @@ def _seed():
     from django.utils import timezone
 
     from accounts.models import User
-    from album.models import Album, Membership, Photo
+    from album.models import Album, Membership
     from comments.models import Comment, Like
+    from tests.album.helpers import photo_record
 
     owner = User.objects.create(username="owner", openid="owner")
     album = Album.objects.create(owner=owner, title="Viral", visibility=Album.Visibility.MEMBERS)
     Membership.objects.create(album=album, user=owner, role=Membership.Role.OWNER)
-    photo = Photo.objects.create(
-        album=album, uploader=owner, original="o", large="l", thumb="t", width=1, height=1,
-        bytes=1, sha256="0" * 64, content_type="image/jpeg",
-    )  # fmt: skip
+    photo = photo_record(album, owner)
     authors = User.objects.bulk_create(
         User(username=f"a{i}", openid=f"a{i}", nickname=f"Author {i}") for i in range(AUTHORS)
     )

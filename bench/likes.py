@@ -32,15 +32,13 @@ def child() -> list[dict]:
 
     from accounts import tokens
     from accounts.models import User
-    from album.models import Album, Membership, Photo
+    from album.models import Album, Membership
     from comments.models import Like
+    from tests.album.helpers import photo_record
 
     owner = User.objects.create(username="owner", openid="owner")
     album = Album.objects.create(owner=owner, title="Likes", visibility=Album.Visibility.MEMBERS)
-    photo = Photo.objects.create(
-        album=album, uploader=owner, original="o", large="l", thumb="t", width=1, height=1,
-        bytes=1, sha256="0" * 64, content_type="image/jpeg",
-    )  # fmt: skip
+    photo = photo_record(album, owner)
     users = [User.objects.create(username=f"u{i}", openid=f"u{i}") for i in range(THREADS + 1)]
     for user in users:
         Membership.objects.create(album=album, user=user, role=Membership.Role.VIEWER)

@@ -8,14 +8,12 @@ from album.models import Album, Photo
 from comments import services as comment_services
 from comments.models import Comment
 from config.problems import NotFound
+from tests.album.helpers import photo_record
 
 
 @pytest.fixture
 def photo(album, owner):
-    return Photo.objects.create(
-        album=album, uploader=owner, original="o", large="l", thumb="t", width=1, height=1,
-        bytes=1, sha256="0" * 64, content_type="image/jpeg",
-    )  # fmt: skip
+    return photo_record(album, owner)
 
 
 def test_editing_an_album_deleted_meanwhile_is_not_found_and_does_not_bring_it_back(owner, album):

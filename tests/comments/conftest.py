@@ -1,8 +1,8 @@
 import pytest
 
 from album import services as album_services
-from album.models import Photo
 from comments import services
+from tests.album.helpers import photo_record
 
 
 @pytest.fixture
@@ -14,18 +14,7 @@ def album(owner, member):
 
 @pytest.fixture
 def photo(album, member):
-    return Photo.objects.create(
-        album=album,
-        uploader=member,
-        original="p/o.jpg",
-        large="p/l.jpg",
-        thumb="p/t.jpg",
-        width=10,
-        height=10,
-        bytes=1,
-        sha256="0" * 64,
-        content_type="image/jpeg",
-    )
+    return photo_record(album, member)
 
 
 @pytest.fixture
