@@ -94,6 +94,8 @@ def main() -> int:
                     break
                 except OSError:
                     time.sleep(0.2)
+            junit = os.environ.get("FUZZ_REPORT")  # CI sums every suite's JUnit XML
+            report = ["--report", "junit", "--report-junit-path", junit] if junit else []
             return subprocess.run(
                 [
                     str(Path(sys.executable).parent / "schemathesis"),
@@ -112,6 +114,7 @@ def main() -> int:
                     "1",
                     "--seed",
                     os.environ.get("FUZZ_SEED", "20261122"),
+                    *report,
                 ],
                 cwd=ROOT,
                 env=env,
