@@ -1,3 +1,5 @@
+"""Users in the admin: staff accounts managed by Django's auth; WeChat users read-only."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
@@ -12,3 +14,6 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         ("WeChat", {"fields": ["openid", "unionid", "nickname", "avatar_url"]}),
     ]
+    # WeChat identity and profile are the user's own (login and PATCH /me change them); staff
+    # manage staff accounts here, with Django's own forms and admin log.
+    readonly_fields = ["openid", "unionid", "nickname", "avatar_url"]

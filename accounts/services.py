@@ -5,36 +5,43 @@ from django.db import transaction
 from accounts import tokens
 from accounts.models import User
 from accounts.wechat import get_client
+from audit.services import log_action
 
 
-@transaction.atomic
 def user_login(*, code: str) -> tuple[User, str]:
     """Exchange a wx.login code for our user and a bearer token.
 
-    Raises the accounts.wechat errors (invalid_code, wechat_rate_limited, wechat_unavailable).
+    WeChat is asked first, with no transaction open: a slow WeChat never holds a database
+    lock or an idle transaction. Raises the accounts.wechat errors (invalid_code,
+    wechat_rate_limited, wechat_unavailable).
     """
     session = get_client().code_to_session(code)
-    user, created = User.objects.select_for_update().get_or_create(
-        openid=session.openid,
-        defaults={"username": session.openid, "unionid": session.unionid},
-    )
-    if created:
-        user.set_unusable_password()
-    user.wechat_session_key = session.session_key
-    if session.unionid:
-        user.unionid = session.unionid
-    user.save()
+    with transaction.atomic():
+        user, created = User.objects.select_for_update().get_or_create(
+            openid=session.openid,
+            defaults={"username": session.openid, "unionid": session.unionid},
+        )
+        if created:
+            user.set_unusable_password()
+        user.wechat_session_key = session.session_key
+        if session.unionid:
+            user.unionid = session.unionid
+        user.save()
+        log_action("user.created" if created else "user.logged_in", actor=user, obj=user)
     return user, tokens.issue(user.pk)
 
 
 @transaction.atomic
 def user_update_profile(
-    *, user: User, nickname: str | None = None, avatar_url: str | None = None
+    *, user: User, nickname: str | None = None, avatar_url: str | None = None, actor=None
 ) -> User:
+    before = {"nickname": user.nickname, "avatar_url": user.avatar_url}
     if nickname is not None:
         user.nickname = nickname
     if avatar_url is not None:
         user.avatar_url = avatar_url
     user.full_clean(exclude=["password", "username"])
     user.save(update_fields=["nickname", "avatar_url"])
+    changes = {f: [v, getattr(user, f)] for f, v in before.items() if v != getattr(user, f)}
+    log_action("user.updated", actor=actor or user, obj=user, changes=changes)
     return user

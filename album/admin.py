@@ -1,10 +1,11 @@
-"""The operators' view of albums and photos; changes go through the same services as the API."""
+"""The operators' view of albums and photos. Every change goes through the same services as the
+API, with the staff user as the actor; fields the services own are read-only here."""
 
 from django.contrib import admin
 from django.utils.html import format_html
 
 from album import services, storage
-from album.models import Album, Membership, Photo, Upload
+from album.models import Album, Membership, Photo, Removal, Upload
 
 
 def _thumbnail(photo: Photo | None, size: int):
@@ -18,11 +19,28 @@ def _thumbnail(photo: Photo | None, size: int):
     )
 
 
+def _stored(obj):
+    """The row as stored: the admin's form has already written its input onto `obj`, and the
+    service must see (and log) the change from what was there."""
+    return type(obj).objects.get(pk=obj.pk)
+
+
 class MembershipInline(admin.TabularInline):
+    """Members, read-only: they join through share links; removing one is a change of its own
+    (Album members), so the owner's row can never be deleted or a second owner added here."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
-    readonly_fields = ["joined_at"]
+    fields = ["user", "role", "joined_at", "via_link"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Album)
@@ -31,20 +49,86 @@ class AlbumAdmin(admin.ModelAdmin):
     list_filter = ["visibility"]
     search_fields = ["title", "owner__openid", "owner__nickname"]
     list_select_related = ["owner", "cover"]
-    readonly_fields = ["photo_count", "cover_thumbnail", "created_at", "updated_at"]
-    raw_id_fields = ["owner", "cover"]
+    raw_id_fields = ["owner"]
     inlines = [MembershipInline]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["owner", "title", "description", "visibility"]
+        return ["owner", "title", "description", "visibility", "cover_thumbnail", "photo_count",
+                "created_at", "updated_at"]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        # The owner is for good (no transfer); the cover and the count follow the photos.
+        return ["owner", "cover_thumbnail", "photo_count", "created_at", "updated_at"]
 
     @admin.display(description="Cover")
     def cover_thumbnail(self, album):
         return _thumbnail(album.cover, 60)
 
+    def save_model(self, request, obj, form, change):
+        data = {f: form.cleaned_data[f] for f in ("title", "description", "visibility")}
+        if change:
+            services.album_update(album=_stored(obj), actor=request.user, **data)
+        else:
+            created = services.album_create(
+                owner=form.cleaned_data["owner"], actor=request.user, **data
+            )
+            obj.pk = created.pk  # the admin's redirect and its own log read it
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the membership inline is read-only; nothing else hangs off the form
+
     def delete_model(self, request, obj):
-        services.album_delete(album=obj, actor=obj.owner)
+        services.album_delete(album=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
-        for album in queryset.select_related("owner"):
-            services.album_delete(album=album, actor=album.owner)
+        for album in queryset:
+            services.album_delete(album=album, actor=request.user)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Staff remove a member (not the owner); the removal is remembered like the owner's."""
+
+    list_display = ["album", "user", "role", "joined_at"]
+    list_filter = ["role"]
+    search_fields = ["album__title", "user__openid", "user__nickname"]
+    list_select_related = ["album", "user"]
+    readonly_fields = ["album", "user", "role", "joined_at", "via_link"]
+    actions = None  # one member at a time, through its delete page
+
+    def has_add_permission(self, request):
+        return False  # people join through share links
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.role == Membership.Role.OWNER:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        services.member_remove(album=obj.album, actor=request.user, user_id=obj.user_id)
+
+
+@admin.register(Removal)
+class RemovalAdmin(admin.ModelAdmin):
+    list_display = ["album", "user", "removed_at", "removed_by"]
+    list_select_related = ["album", "user", "removed_by"]
+    search_fields = ["album__title", "user__openid"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a new share link lets the person back in
 
 
 @admin.register(Photo)
@@ -78,16 +162,22 @@ class PhotoAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # photos arrive through the pipeline, never as bare rows
 
+    def save_model(self, request, obj, form, change):
+        caption = form.cleaned_data["caption"]
+        services.photo_update(photo=_stored(obj), actor=request.user, caption=caption)
+
     def delete_model(self, request, obj):
-        services.photo_delete(photo=obj, actor=obj.album.owner)
+        services.photo_delete(photo=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
-        for photo in queryset.select_related("album__owner"):
-            services.photo_delete(photo=photo, actor=photo.album.owner)
+        for photo in queryset.select_related("album"):
+            services.photo_delete(photo=photo, actor=request.user)
 
 
 @admin.register(Upload)
 class UploadAdmin(admin.ModelAdmin):
+    """Tickets, read-only: `cleanup_uploads` removes lapsed ones with their files."""
+
     list_display = [
         "id",
         "album",
@@ -98,7 +188,12 @@ class UploadAdmin(admin.ModelAdmin):
         "completed_at",
     ]
     list_select_related = ["album", "user"]
-    readonly_fields = [f.name for f in Upload._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 
 class Album(models.Model):
@@ -57,12 +58,39 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["album", "user"], name="membership_unique_per_album")
+            models.UniqueConstraint(fields=["album", "user"], name="membership_unique_per_album"),
+            models.UniqueConstraint(
+                fields=["album"], condition=Q(role="owner"), name="membership_one_owner"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["owner", "contributor", "viewer"]),
+                name="membership_role_valid",
+            ),
         ]
         indexes = [models.Index(fields=["user", "-joined_at"])]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.album} ({self.role})"
+
+
+class Removal(models.Model):
+    """The owner (or staff) removed this user from the album: share links made before
+    `removed_at` no longer let them back in. A new link, or a new invitation, does."""
+
+    album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="removals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    removed_at = models.DateTimeField()
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["album", "user"], name="removal_unique_per_album")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} removed from {self.album}"
 
 
 class Photo(models.Model):

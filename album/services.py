@@ -14,10 +14,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from album import access, images, storage
-from album.models import Album, Membership, Photo, Upload
-from album.selectors import role_in
+from album.models import Album, Membership, Photo, Removal, Upload
+from album.selectors import photo_get, role_in
+from album.signals import album_changed
+from audit.services import log_action
 from config.locking import lock_existing
-from config.problems import ApplicationError, Gone, NotFound
+from config.problems import ApplicationError, Forbidden, Gone, Invalid, NotFound
 
 logger = logging.getLogger(__name__)
 
@@ -32,36 +34,65 @@ class UploadMissing(ApplicationError):
 # --- Albums ---------------------------------------------------------------------------------
 
 
+def _album_changed(album_id: int) -> None:
+    """Tell whoever caches something about the album (its share links); they act on commit."""
+    album_changed.send(sender=Album, album_id=album_id)
+
+
 @transaction.atomic
-def album_create(*, owner, title: str, description: str = "", visibility: str) -> Album:
+def album_create(*, owner, title: str, description: str = "", visibility: str, actor=None) -> Album:
+    """A new album and its owner's membership. `actor` is who made it: the owner, or staff."""
     album = Album(owner=owner, title=title, description=description, visibility=visibility)
     album.full_clean()
     album.save()
     Membership.objects.create(album=album, user=owner, role=Membership.Role.OWNER)
+    log_action("album.created", actor=actor or owner, obj=album, owner_id=owner.pk, title=title,
+               visibility=visibility)  # fmt: skip
     album.my_role = Membership.Role.OWNER
     return album
 
 
 @transaction.atomic
 def album_update(*, album: Album, actor, **changes) -> Album:
-    """Raises NotFound or Forbidden unless the actor owns the album."""
+    """Change title, description, visibility or cover (a photo of this album).
+
+    Raises NotFound or Forbidden unless the actor owns the album (or is staff), Invalid for a
+    cover from elsewhere.
+    """
     access.require_owner(album, actor, role_in(album, actor), "edit it")
     lock_existing(Album, album.pk, "No such album.")
-    fields = [field for field in ("title", "description", "visibility") if field in changes]
+    fields = [f for f in ("title", "description", "visibility", "cover") if f in changes]
+    cover = changes.get("cover")
+    if cover is not None and cover.album_id != album.pk:
+        raise Invalid("cover", "The cover must be a photo of this album.")
+    before = {f: _plain(getattr(album, f)) for f in fields}
     for field in fields:
         setattr(album, field, changes[field])
     album.full_clean(exclude=["owner", "cover"])
     album.save(update_fields=[*fields, "updated_at"])
+    after = {f: _plain(getattr(album, f)) for f in fields}
+    changed = {f: [before[f], after[f]] for f in fields if before[f] != after[f]}
+    log_action("album.updated", actor=actor, obj=album, changes=changed)
+    _album_changed(album.pk)
     return album
+
+
+def _plain(value):
+    return value.pk if isinstance(value, Photo) else value
 
 
 @transaction.atomic
 def album_delete(*, album: Album, actor) -> None:
     """Delete the album with its photos, then (after commit) exactly their objects."""
     access.require_owner(album, actor, role_in(album, actor), "delete it")
-    album = Album.objects.select_for_update().get(pk=album.pk)
+    album = Album.objects.select_for_update().filter(pk=album.pk).first()
+    if album is None:
+        raise NotFound("No such album.")
     keys = [key for photo in album.photos.all() for key in photo.object_keys]
     keys += list(album.uploads.filter(completed_at__isnull=True).values_list("key", flat=True))
+    log_action("album.deleted", actor=actor, obj=album, title=album.title,
+               owner_id=album.owner_id, photos=album.photo_count)  # fmt: skip
+    _album_changed(album.pk)
     album.delete()
     transaction.on_commit(lambda: storage.delete(keys))
 
@@ -69,30 +100,70 @@ def album_delete(*, album: Album, actor) -> None:
 # --- Members --------------------------------------------------------------------------------
 
 
+JOINABLE_ROLES = {Membership.Role.VIEWER, Membership.Role.CONTRIBUTOR}
+
+
 @transaction.atomic
 def member_remove(*, album: Album, actor, user_id: int) -> None:
-    """The owner removes a member, or a member leaves. The owner cannot leave."""
+    """The owner (or staff) removes a member, or a member leaves. The owner cannot leave.
+
+    A removal is remembered: share links made before it no longer let that user back in.
+    """
     role = role_in(album, actor)
     access.require_view(album, actor, role)
-    membership = album.memberships.filter(user_id=user_id).first()
+    membership = album.memberships.select_for_update().filter(user_id=user_id).first()
     if membership is None:
         raise NotFound("No such member.")
     if membership.role == Membership.Role.OWNER:
         raise ApplicationError(
             "The owner cannot leave the album; delete it instead.", code="owner_cannot_leave"
         )
-    if actor.pk != user_id:
+    leaving = actor.pk == user_id
+    if not leaving:
         access.require_owner(album, actor, role, "remove members")
+        Removal.objects.update_or_create(
+            album=album, user_id=user_id,
+            defaults={"removed_at": timezone.now(), "removed_by": actor},
+        )  # fmt: skip
     membership.delete()
+    log_action("membership.left" if leaving else "membership.removed", actor=actor, obj=album,
+               user_id=user_id, role=membership.role)  # fmt: skip
+
+
+class RemovedFromAlbum(Forbidden):
+    code = "removed_from_album"
+    default_detail = (
+        "The album's owner removed you; this link no longer lets you in. Ask them for a new one."
+    )
 
 
 @transaction.atomic
-def member_join(*, album: Album, user, role: str, via_link_id: int | None = None) -> Membership:
-    """Make the user a member with at least this role; a higher role they hold is kept."""
+def member_join(
+    *, album: Album, user, role: str, via_link_id: int | None = None, link_created_at=None
+) -> Membership:
+    """Make the user a member with at least this role; a higher role they hold is kept.
+
+    Joining through a link made before the owner removed this user raises RemovedFromAlbum;
+    a later link (a new invitation) lets them in and clears the removal. Raises Invalid for a
+    role other than viewer or contributor.
+    """
+    if role not in JOINABLE_ROLES:
+        raise Invalid("role", "A member joins as a viewer or a contributor.")
+    lock_existing(Album, album.pk, "No such album.")
+    removal = Removal.objects.filter(album=album, user=user).first()
+    if removal is not None:
+        if link_created_at is not None and link_created_at <= removal.removed_at:
+            raise RemovedFromAlbum()
+        removal.delete()
     membership, created = Membership.objects.select_for_update().get_or_create(
         album=album, user=user, defaults={"role": role, "via_link_id": via_link_id}
     )
-    if not created and not access.has_at_least(membership.role, role):
+    if created:
+        log_action("membership.joined", actor=user, obj=album, user_id=user.pk, role=role,
+                   via_link_id=via_link_id)  # fmt: skip
+    elif not access.has_at_least(membership.role, role):
+        log_action("membership.role_changed", actor=user, obj=album, user_id=user.pk,
+                   role=[membership.role, role], via_link_id=via_link_id)  # fmt: skip
         membership.role = role
         membership.save(update_fields=["role"])
     return membership
@@ -121,7 +192,11 @@ def _store(processed: images.ProcessedImage) -> dict[str, str]:
 
 
 def _photo_insert(*, album: Album, uploader, processed, keys: dict[str, str], caption: str):
-    """The photo row for stored renditions; call inside a transaction."""
+    """The photo row for stored renditions; call inside a transaction.
+
+    Raises NotFound when the album was deleted while the file was being processed.
+    """
+    lock_existing(Album, album.pk, "No such album.")
     photo = Photo(
         album=album,
         uploader=uploader,
@@ -140,6 +215,8 @@ def _photo_insert(*, album: Album, uploader, processed, keys: dict[str, str], ca
     photo.save()
     Album.objects.filter(pk=album.pk).update(photo_count=F("photo_count") + 1)
     Album.objects.filter(pk=album.pk, cover__isnull=True).update(cover=photo)
+    log_action("photo.created", actor=uploader, obj=photo, album_id=album.pk, bytes=photo.bytes)
+    _album_changed(album.pk)  # the first photo becomes the cover
     return photo
 
 
@@ -163,9 +240,10 @@ def photo_upload(*, album: Album, uploader, data: bytes, caption: str = "") -> P
 def photo_update(*, photo: Photo, actor, caption: str) -> Photo:
     access.require_photo_change(photo, actor, role_in(photo.album, actor))
     lock_existing(Photo, photo.pk, "No such photo.")
-    photo.caption = caption
+    before, photo.caption = photo.caption, caption
     photo.full_clean(exclude=["album", "uploader"])
     photo.save(update_fields=["caption"])
+    log_action("photo.updated", actor=actor, obj=photo, changes={"caption": [before, caption]})
     return photo
 
 
@@ -173,13 +251,18 @@ def photo_update(*, photo: Photo, actor, caption: str) -> Photo:
 def photo_delete(*, photo: Photo, actor) -> None:
     """Delete a photo, and after commit exactly its three objects."""
     access.require_photo_change(photo, actor, role_in(photo.album, actor))
-    album = Album.objects.select_for_update().get(pk=photo.album_id)
+    album = Album.objects.select_for_update().filter(pk=photo.album_id).first()
+    if album is None or not Photo.objects.filter(pk=photo.pk).exists():
+        raise NotFound("No such photo.")
     keys, photo_id = photo.object_keys, photo.pk
+    log_action("photo.deleted", actor=actor, obj=photo, album_id=album.pk,
+               uploader_id=photo.uploader_id)  # fmt: skip
     photo.delete()
     album.photo_count = F("photo_count") - 1
     if album.cover_id in (None, photo_id):
         album.cover = album.photos.order_by("-created_at", "-id").first()
     album.save(update_fields=["photo_count", "cover"])
+    _album_changed(album.pk)
     transaction.on_commit(lambda: storage.delete(keys))
 
 
@@ -204,6 +287,8 @@ def upload_create(
         expires_at=timezone.now() + settings.UPLOAD_TICKET_TTL,
     )
     upload.save()
+    log_action("upload.created", actor=user, obj=upload, album_id=album.pk,
+               content_type=content_type)  # fmt: skip
     ticket = storage.upload_ticket(
         key=upload.key,
         content_type=content_type,
@@ -239,7 +324,7 @@ def upload_complete(*, upload_id, user) -> tuple[Photo, bool]:
     if upload is None:
         raise NotFound("No such upload.")
     if upload.completed_at:
-        return _completed_photo(upload), False
+        return _completed_photo(upload, user), False
     access.require_upload(upload.album, user, role_in(upload.album, user))
     if timezone.now() > upload.expires_at + settings.UPLOAD_COMPLETE_GRACE:
         raise Gone("This upload ticket has expired; ask for a new one.", code="upload_expired")
@@ -254,12 +339,15 @@ def upload_complete(*, upload_id, user) -> tuple[Photo, bool]:
         with transaction.atomic():
             locked = (
                 Upload.objects.select_for_update(of=("self",))
-                .select_related("photo")
-                .get(pk=upload.pk)
+                .select_related("photo__album")
+                .filter(pk=upload.pk)
+                .first()
             )
+            if locked is None:  # the album, and its uploads, were deleted meanwhile
+                raise NotFound("No such upload.")
             if locked.completed_at:
                 transaction.on_commit(lambda: storage.delete(keys.values()))
-                return _completed_photo(locked), False
+                return _completed_photo(locked, user), False
             photo = _photo_insert(
                 album=upload.album,
                 uploader=user,
@@ -270,6 +358,7 @@ def upload_complete(*, upload_id, user) -> tuple[Photo, bool]:
             locked.photo = photo
             locked.completed_at = timezone.now()
             locked.save(update_fields=["photo", "completed_at"])
+            log_action("upload.completed", actor=user, obj=locked, photo_id=photo.pk)
             transaction.on_commit(lambda: storage.delete([upload.key]))
     except Exception:
         storage.delete(keys.values())
@@ -277,10 +366,11 @@ def upload_complete(*, upload_id, user) -> tuple[Photo, bool]:
     return photo, True
 
 
-def _completed_photo(upload: Upload) -> Photo:
+def _completed_photo(upload: Upload, user) -> Photo:
+    """The photo an earlier complete made, shown only if the user may still see it."""
     if upload.photo is None:
         raise Gone("The photo made from this upload was deleted.", code="photo_deleted")
-    return upload.photo
+    return photo_get(user=user, photo_id=upload.photo_id)
 
 
 def uploads_cleanup(*, now=None) -> int:
@@ -291,8 +381,13 @@ def uploads_cleanup(*, now=None) -> int:
     )
     removed = 0
     for upload in lapsed.iterator():
-        storage.delete([upload.key])
-        upload.delete()
-        removed += 1
-    Upload.objects.filter(completed_at__lt=now - timedelta(days=7)).delete()
+        storage.delete([upload.key])  # outside any transaction: an S3 call
+        with transaction.atomic():
+            if Upload.objects.filter(pk=upload.pk, completed_at__isnull=True).delete()[0]:
+                log_action("upload.expired", actor=None, obj=upload, album_id=upload.album_id)
+                removed += 1
+    with transaction.atomic():
+        old, _ = Upload.objects.filter(completed_at__lt=now - timedelta(days=7)).delete()
+        if old:
+            log_action("uploads.pruned", actor=None, completed_tickets=old)
     return removed

@@ -1,4 +1,5 @@
-"""Moderation: comments with hide/restore, likes read-only, the permission decisions log."""
+"""Moderation: comments with hide, restore and (soft) delete through the comment services, with
+the staff user as the actor; likes and the permission decisions log read-only."""
 
 from django.contrib import admin
 
@@ -12,9 +13,23 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = ["created_at", "hidden_at", "deleted_at"]
     search_fields = ["body", "author__nickname", "author__openid", "album__title"]
     list_select_related = ["album", "author"]
-    raw_id_fields = ["album", "photo", "author", "parent"]
-    readonly_fields = ["like_count", "created_at", "edited_at", "deleted_at", "hidden_at"]
+    fields = ["album", "photo", "author", "parent", "body", "like_count", "created_at",
+              "edited_at", "deleted_at", "hidden_at"]  # fmt: skip
+    readonly_fields = fields  # staff hide or delete what users wrote; they never rewrite it
     actions = ["hide", "restore"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        services.comment_delete(comment=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for comment in queryset:
+            services.comment_delete(comment=comment, user=request.user)
 
     @admin.display(description="Body")
     def short_body(self, comment):
@@ -29,12 +44,12 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description="Hide the selected comments")
     def hide(self, request, queryset):
         for comment in queryset:
-            services.comment_set_hidden(comment=comment, hidden=True)
+            services.comment_set_hidden(comment=comment, hidden=True, actor=request.user)
 
     @admin.action(description="Restore the selected comments")
     def restore(self, request, queryset):
         for comment in queryset:
-            services.comment_set_hidden(comment=comment, hidden=False)
+            services.comment_set_hidden(comment=comment, hidden=False, actor=request.user)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -12,8 +12,9 @@ from accounts import wechat
 from album import access
 from album.models import Photo
 from album.selectors import role_in
+from audit.services import log_action
 from comments.models import Comment, Like, PermissionDecision
-from comments.permissions import Decision, get_policy
+from comments.permissions import Decision, StaffPolicy, get_policy
 from config.locking import lock_existing
 from config.problems import ApplicationError, Forbidden, NotFound
 
@@ -69,13 +70,21 @@ def _comment_insert(*, user, album, photo, body: str, parent_id) -> Comment:
     comment = Comment(album=album, photo=photo, author=user, parent=parent, body=body)
     comment.full_clean(exclude=["album", "photo", "author", "parent"])  # loaded just before
     comment.save()
+    log_action("comment.created", actor=user, obj=comment, album_id=album.pk,
+               photo_id=photo.pk if photo else None, parent_id=comment.parent_id)  # fmt: skip
     comment.liked_by_me = False
     return comment
 
 
 def _authorise(*, user, action: str, comment: Comment) -> None:
-    """Ask the backend and record the decision. Raises Forbidden or PermissionBackendUnavailable."""
+    """Ask the backend and record the decision. Raises Forbidden or PermissionBackendUnavailable.
+
+    Staff moderating in the admin are not the legacy backend's users (it knows openids): their
+    deletes are allowed here, and recorded as decisions of the `staff` backend.
+    """
     policy = get_policy()
+    if action == "comment.delete" and access.is_operator(user):
+        policy = StaffPolicy()
     started = time.perf_counter()
     decision: Decision | None = None
     try:
@@ -101,24 +110,39 @@ def comment_edit(*, comment: Comment, user, body: str) -> Comment:
     _check_content(body, user=user)
     with transaction.atomic():
         lock_existing(Comment, comment.pk, "No such comment.")
-        comment.body = body
+        before, comment.body = comment.body, body
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "edited_at"])
+        log_action("comment.edited", actor=user, obj=comment, changes={"body": [before, body]})
     return comment
 
 
 def comment_delete(*, comment: Comment, user) -> None:
+    """Soft delete, whoever asks (author, album owner, staff): kept for audit, never listed."""
     _authorise(user=user, action="comment.delete", comment=comment)
     with transaction.atomic():
         lock_existing(Comment, comment.pk, "No such comment.")
+        comment.refresh_from_db(fields=["deleted_at"])
+        if comment.deleted_at is not None:
+            return
         comment.deleted_at = timezone.now()
         comment.save(update_fields=["deleted_at"])
+        log_action("comment.deleted", actor=user, obj=comment, author_id=comment.author_id)
 
 
-def comment_set_hidden(*, comment: Comment, hidden: bool) -> None:
-    """Moderators hide and restore comments (the admin's actions)."""
-    comment.hidden_at = timezone.now() if hidden else None
-    comment.save(update_fields=["hidden_at"])
+def comment_set_hidden(*, comment: Comment, hidden: bool, actor) -> None:
+    """Moderators (staff) hide and restore comments: the admin's actions."""
+    if not access.is_operator(actor):
+        raise Forbidden("Only staff moderate comments.")
+    with transaction.atomic():
+        lock_existing(Comment, comment.pk, "No such comment.")
+        comment.refresh_from_db(fields=["hidden_at"])
+        if (comment.hidden_at is not None) == hidden:
+            return
+        comment.hidden_at = timezone.now() if hidden else None
+        comment.save(update_fields=["hidden_at"])
+        log_action("comment.hidden" if hidden else "comment.restored", actor=actor, obj=comment,
+                   author_id=comment.author_id)  # fmt: skip
 
 
 @transaction.atomic
@@ -142,5 +166,6 @@ def like_set(*, user, target, liked: bool) -> tuple[bool, int]:
         changed = -deleted
     if changed:
         model.objects.filter(pk=target.pk).update(like_count=F("like_count") + changed)
+        log_action("like.added" if liked else "like.removed", actor=user, obj=target)
     count = model.objects.filter(pk=target.pk).values_list("like_count", flat=True).first()
     return liked, count

@@ -3,7 +3,8 @@
 import logging
 from http import HTTPStatus
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -26,6 +27,16 @@ class ApplicationError(Exception):
             self.code = code
         self.extra = extra or {}
         super().__init__(self.detail)
+
+
+class Invalid(ApplicationError):
+    """A field a service refused: the same 400 `invalid` shape as a serializer's errors."""
+
+    code = "invalid"
+    default_detail = "The request has invalid fields."
+
+    def __init__(self, field: str, message: str):
+        super().__init__(extra={"errors": {field: [message]}})
 
 
 class NotFound(ApplicationError):
@@ -127,8 +138,14 @@ def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: every error an API view raises becomes a problem document."""
     if isinstance(exc, ApplicationError):
         return problem_response(exc.status, exc.code, exc.detail, **exc.extra)
-    if isinstance(exc, Http404):
+    if isinstance(exc, Http404 | ObjectDoesNotExist):
+        # A row another request deleted between our read and our write: gone, not a bug.
         exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoValidationError):
+        # A model's full_clean() in a service: the same 400 as a serializer's field errors.
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     if not isinstance(exc, exceptions.APIException):

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "album",
     "shortlinks",
     "comments",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,8 @@ STORAGES = {
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=20 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=50_000_000)
 UPLOAD_TICKET_TTL = timedelta(seconds=env.int("UPLOAD_TICKET_TTL_SECONDS", default=15 * 60))
+# Days the activity log keeps its entries; `manage.py prune_activity_log` deletes older ones.
+ACTIVITY_LOG_RETENTION_DAYS = env.int("ACTIVITY_LOG_RETENTION_DAYS", default=180)
 # How long after its ticket expires an upload may still be completed, before cleanup takes it.
 UPLOAD_COMPLETE_GRACE = timedelta(hours=1)
 

@@ -1,4 +1,5 @@
-"""Operators' view of short links: status, visits, a QR preview, and revoking."""
+"""Operators' view of short links: status, visits, a QR preview, adding generic links, changing
+where a link leads or how long it lives, and revoking. All through the link services."""
 
 from django.contrib import admin, messages
 from django.utils import timezone
@@ -23,16 +24,23 @@ class ShortLinkAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["code"]
     list_select_related = ["album", "creator"]
-    raw_id_fields = ["album", "creator"]
-    readonly_fields = [
-        "qr_preview",
-        "code",
-        "visit_count",
-        "last_visited_at",
-        "revoked_at",
-        "created_at",
-    ]
     actions = ["revoke"]
+
+    def get_fields(self, request, obj=None):
+        editable = ["page", "params", "expires_at", "max_visits"]
+        if obj is None:
+            return editable  # a generic link; album shares are made by their owners
+        return ["qr_preview", "code", "kind", "album", "role", "creator", *editable,
+                "visit_count", "last_visited_at", "revoked_at", "created_at"]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["qr_preview", "code", "kind", "album", "role", "creator", "visit_count",
+                "last_visited_at", "revoked_at", "created_at"]  # fmt: skip
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoke instead: a scanned poster then says "revoked", not "not found"
 
     @admin.display(description="Status")
     def status(self, link: ShortLink) -> str:
@@ -46,14 +54,21 @@ class ShortLinkAdmin(admin.ModelAdmin):
 
     @admin.display(description="QR code")
     def qr_preview(self, link: ShortLink):
-        if not link.code:
-            return "-"
         return format_html(
             '<img src="/s/{}/qr.svg?size=200" width="200" height="200" alt="QR code">', link.code
         )
 
+    def save_model(self, request, obj, form, change):
+        data = {f: form.cleaned_data[f] for f in ("page", "params", "expires_at", "max_visits")}
+        if change:
+            stored = ShortLink.objects.get(pk=obj.pk)
+            services.shortlink_update(link=stored, actor=request.user, **data)
+        else:
+            created = services.shortlink_create(creator=request.user, **data)
+            obj.pk, obj.code = created.pk, created.code
+
     @admin.action(description="Revoke the selected links")
     def revoke(self, request, queryset):
         for link in queryset:
-            services.link_revoke(link=link)
+            services.link_revoke(link=link, actor=request.user)
         messages.success(request, f"Revoked {queryset.count()} link(s).")

@@ -2,6 +2,12 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+
+from album.models import Membership
+
+# The roles a share may grant. Never `owner`: an album has one owner, its creator.
+SHAREABLE_ROLES = [Membership.Role.VIEWER, Membership.Role.CONTRIBUTOR]
 
 
 class ShortLink(models.Model):
@@ -19,7 +25,12 @@ class ShortLink(models.Model):
     album = models.ForeignKey(
         "album.Album", null=True, blank=True, on_delete=models.CASCADE, related_name="shortlinks"
     )
-    role = models.CharField(max_length=12, blank=True, help_text="Role an album share grants.")
+    role = models.CharField(
+        max_length=12,
+        blank=True,
+        choices=[(role.value, role.label) for role in SHAREABLE_ROLES],
+        help_text="Role an album share grants; empty for a generic link.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     max_visits = models.PositiveIntegerField(null=True, blank=True)
@@ -29,6 +40,15 @@ class ShortLink(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["album", "role", "creator"])]
+        constraints = [
+            # A generic link grants nothing; an album share names its album and a shareable role.
+            models.CheckConstraint(
+                condition=Q(kind="generic", role="")
+                | Q(kind="album_share", album__isnull=False, role__in=SHAREABLE_ROLES),
+                name="shortlink_role_valid",
+            ),
+            models.CheckConstraint(condition=~Q(code=""), name="shortlink_code_not_empty"),
+        ]
 
     def __str__(self) -> str:
         return self.code

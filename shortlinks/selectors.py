@@ -1,6 +1,7 @@
 """Reads on the resolve path: link metadata from the cache, the database only on a miss."""
 
 from django.core.cache import cache
+from django.db import transaction
 
 from config.problems import NotFound
 from shortlinks import codes
@@ -56,3 +57,16 @@ def link_get(raw_code: str) -> ShortLink:
     if link is None:
         raise NotFound("No such link.")
     return link
+
+
+def forget(codes_: list[str]) -> None:
+    """Drop cached metadata, so the next read sees the database. Call after commit."""
+    if codes_:
+        cache.delete_many([meta_key(code) for code in codes_])
+
+
+def on_album_changed(sender, *, album_id: int, **kwargs) -> None:
+    """An album changed (inside its transaction): after commit, forget its links' metadata,
+    which carries the album's visibility. The codes are read now, before a delete cascades."""
+    codes_ = list(ShortLink.objects.filter(album_id=album_id).values_list("code", flat=True))
+    transaction.on_commit(lambda: forget(codes_))

@@ -15,17 +15,17 @@ from album import access
 from album import services as album_services
 from album.models import Album, Membership
 from album.selectors import role_in
+from audit.services import log_action
 from config.locking import lock_existing
-from config.problems import ApplicationError, Gone, NotFound, PayloadTooLarge
+from config.problems import ApplicationError, Gone, Invalid, NotFound, PayloadTooLarge
 from shortlinks import codes, selectors
 from shortlinks.counters import get_counters
-from shortlinks.models import ShortLink
+from shortlinks.models import SHAREABLE_ROLES, ShortLink
 
 logger = logging.getLogger(__name__)
 
 MAX_PARAMS_BYTES = 2048
 FLUSH_INTERVAL = 5.0  # seconds between visit flushes, across all processes
-SHAREABLE_ROLES = {Membership.Role.VIEWER, Membership.Role.CONTRIBUTOR}
 _last_flush = 0.0
 
 
@@ -42,7 +42,12 @@ def _insert(**fields) -> ShortLink:
     for _ in range(3):
         try:
             with transaction.atomic():
-                return ShortLink.objects.create(code=codes.generate(), **fields)
+                link = ShortLink(code=codes.generate(), **fields)
+                link.full_clean(exclude=["creator", "album"])
+                link.save()
+                log_action("shortlink.created", actor=fields["creator"], obj=link,
+                           kind=link.kind, album_id=link.album_id, role=link.role)  # fmt: skip
+                return link
         except IntegrityError:
             continue
     raise ApplicationError("Could not allocate a code; try again.", code="code_collision")
@@ -63,12 +68,44 @@ def shortlink_create(
     )
 
 
+EDITABLE_FIELDS = ("page", "params", "expires_at", "max_visits")
+
+
+@transaction.atomic
+def shortlink_update(*, link: ShortLink, actor, **changes) -> ShortLink:
+    """Staff change where a link leads or how long it lives; its code, kind, album and role
+    stay. Cached metadata is forgotten on commit, so the next scan sees the change."""
+    lock_existing(ShortLink, link.pk, "No such link.")
+    if "params" in changes:
+        _check_params(changes["params"])
+    fields = [f for f in EDITABLE_FIELDS if f in changes]
+    before = {f: getattr(link, f) for f in fields}
+    for field in fields:
+        setattr(link, field, changes[field])
+    link.full_clean(exclude=["creator", "album"])
+    link.save(update_fields=fields)
+    changed = {f: [before[f], changes[f]] for f in fields if before[f] != changes[f]}
+    log_action("shortlink.updated", actor=actor, obj=link, changes=_jsonable(changed))
+    transaction.on_commit(lambda: selectors.forget([link.code]))
+    return link
+
+
+def _jsonable(changes: dict) -> dict:
+    return {
+        f: [v.isoformat() if isinstance(v, datetime) else v for v in pair]
+        for f, pair in changes.items()
+    }
+
+
 def album_share(*, album: Album, actor, role: str) -> tuple[ShortLink, bool]:
     """The owner's share link for an album and role; an existing live one is returned again.
 
-    Returns (link, created). Raises NotFound/Forbidden for non-owners, and `album_private`
-    for a private album, which nobody but its owner can join.
+    Returns (link, created). Raises Invalid for a role other than viewer or contributor,
+    NotFound/Forbidden for non-owners, and `album_private` for a private album, which nobody
+    but its owner can join.
     """
+    if role not in SHAREABLE_ROLES:
+        raise Invalid("role", "A share grants `viewer` or `contributor`.")
     access.require_owner(album, actor, role_in(album, actor), "share it")
     if album.visibility == Album.Visibility.PRIVATE:
         raise ApplicationError(
@@ -162,7 +199,11 @@ def _join(meta: dict, user) -> None:
     album = Album.objects.filter(pk=meta["album_id"]).first()
     if album is not None:
         album_services.member_join(
-            album=album, user=user, role=meta["role"], via_link_id=meta["id"]
+            album=album,
+            user=user,
+            role=meta["role"],
+            via_link_id=meta["id"],
+            link_created_at=meta["created_at"],
         )
 
 
@@ -173,17 +214,20 @@ def shortlink_revoke(*, raw_code: str, actor) -> None:
     album_owner_id = link.album.owner_id if link.album_id else None
     if actor.pk not in (link.creator_id, album_owner_id):
         raise NotFound("No such link.")
-    link_revoke(link=link)
+    link_revoke(link=link, actor=actor)
 
 
 @transaction.atomic
-def link_revoke(*, link: ShortLink) -> None:
-    """Turn a link off for good (the admin calls this directly for staff)."""
+def link_revoke(*, link: ShortLink, actor) -> None:
+    """Turn a link off for good (the admin calls this directly, with staff as the actor)."""
+    lock_existing(ShortLink, link.pk, "No such link.")
+    link.refresh_from_db(fields=["revoked_at"])
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
+        log_action("shortlink.revoked", actor=actor, obj=link)
     # After commit, so a concurrent resolve cannot cache the pre-revoke state again.
-    transaction.on_commit(lambda: cache.delete(selectors.meta_key(link.code)))
+    transaction.on_commit(lambda: selectors.forget([link.code]))
 
 
 def _maybe_flush() -> None:

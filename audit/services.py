@@ -1,0 +1,41 @@
+"""Writing and pruning the activity log. Every service that changes state calls `log_action`."""
+
+from datetime import timedelta
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from audit.models import LogEntry
+
+
+def _label(actor) -> str:
+    if actor is None:
+        return ""
+    return f"{actor.username} (staff)" if actor.is_staff else (actor.openid or actor.username)
+
+
+def log_action(action: str, *, actor, obj: models.Model | None = None, **data) -> LogEntry:
+    """Record `action` by `actor` (None for the system) on `obj`, with `data` as its detail.
+
+    Call it inside the transaction of the change it describes, so both commit or neither does.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"log_action({action!r}) must run inside the change's transaction.")
+    return LogEntry.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=_label(actor),
+        actor_is_staff=bool(actor is not None and actor.is_staff),
+        action=action,
+        object_type=obj._meta.model_name if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        data=data,
+    )
+
+
+def log_prune(*, older_than_days: int, now=None) -> int:
+    """Delete entries older than the given number of days. Returns how many were deleted."""
+    if older_than_days < 1:
+        raise ValueError("Keep at least one day of the activity log.")
+    cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
+    deleted, _ = LogEntry.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
