@@ -23,12 +23,12 @@ def _seed():
     from accounts.models import User
     from album.models import Album, Membership
     from comments.models import Comment, Like
-    from tests.album.helpers import photo_record
+    from tests.factories import PhotoFactory
 
     owner = User.objects.create(username="owner", openid="owner")
     album = Album.objects.create(owner=owner, title="Viral", visibility=Album.Visibility.MEMBERS)
     Membership.objects.create(album=album, user=owner, role=Membership.Role.OWNER)
-    photo = photo_record(album, owner)
+    photo = PhotoFactory(album=album, uploader=owner)
     authors = User.objects.bulk_create(
         User(username=f"a{i}", openid=f"a{i}", nickname=f"Author {i}") for i in range(AUTHORS)
     )

@@ -34,11 +34,11 @@ def child() -> list[dict]:
     from accounts.models import User
     from album.models import Album, Membership
     from comments.models import Like
-    from tests.album.helpers import photo_record
+    from tests.factories import PhotoFactory
 
     owner = User.objects.create(username="owner", openid="owner")
     album = Album.objects.create(owner=owner, title="Likes", visibility=Album.Visibility.MEMBERS)
-    photo = photo_record(album, owner)
+    photo = PhotoFactory(album=album, uploader=owner)
     users = [User.objects.create(username=f"u{i}", openid=f"u{i}") for i in range(THREADS + 1)]
     for user in users:
         Membership.objects.create(album=album, user=user, role=Membership.Role.VIEWER)

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from accounts import tokens
 from accounts.models import User
+from tests.factories import StaffFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -23,25 +24,41 @@ def _fresh_cache():
     get_counters().clear()
 
 
-def make_user(name: str, **extra) -> User:
-    return User.objects.create(
-        username=f"wx-{name}", openid=f"openid-{name}", nickname=name, **extra
-    )
+# The standing actors, one meaning in every app: `owner` made the album; `member` joined it as a
+# viewer; `contributor` joined it as a contributor; `outsider` is logged in and not in it;
+# `staff` is an operator in the admin; `anonymous` has no token.
 
 
 @pytest.fixture
 def owner(db):
-    return make_user("owner")
+    return UserFactory(nickname="owner")
 
 
 @pytest.fixture
 def member(db):
-    return make_user("member")
+    return UserFactory(nickname="member")
+
+
+@pytest.fixture
+def contributor(db):
+    return UserFactory(nickname="contributor")
 
 
 @pytest.fixture
 def outsider(db):
-    return make_user("outsider")
+    return UserFactory(nickname="outsider")
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory(username="operator")
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    """Django's test client signed in to the admin as `staff`."""
+    client.force_login(staff)
+    return client
 
 
 class Client(APIClient):

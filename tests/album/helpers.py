@@ -1,4 +1,4 @@
-"""Photo test helpers: a photo row without files, and reading back what a test stored."""
+"""Photo test helpers: reading back what a test stored, and posting to upload tickets."""
 
 import io
 
@@ -8,24 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from album import storage
-from album.models import Photo
-
-
-def photo_record(album, uploader) -> Photo:
-    """A photo row with placeholder keys and no stored files, for tests (and benchmarks) about
-    what hangs off a photo (comments, likes) rather than the photo itself."""
-    return Photo.objects.create(
-        album=album,
-        uploader=uploader,
-        original="p/o.jpg",
-        large="p/l.jpg",
-        thumb="p/t.jpg",
-        width=10,
-        height=10,
-        bytes=1,
-        sha256="0" * 64,
-        content_type="image/jpeg",
-    )
 
 
 def download(api, url: str) -> bytes:

@@ -8,12 +8,12 @@ from album.models import Album, Photo
 from comments import services as comment_services
 from comments.models import Comment
 from config.problems import NotFound
-from tests.album.helpers import photo_record
+from tests.factories import PhotoFactory
 
 
 @pytest.fixture
 def photo(album, owner):
-    return photo_record(album, owner)
+    return PhotoFactory(album=album, uploader=owner)
 
 
 def test_editing_an_album_deleted_meanwhile_is_not_found_and_does_not_bring_it_back(owner, album):

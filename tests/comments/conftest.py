@@ -1,22 +1,18 @@
 import pytest
 
-from album import services as album_services
-from comments import services
-from tests.album.helpers import photo_record
+from tests.factories import AlbumFactory, CommentFactory, PhotoFactory
 
 
 @pytest.fixture
-def album(owner, member):
-    album = album_services.album_create(owner=owner, title="Party", visibility="members")
-    album_services.member_join(album=album, user=member, role="contributor")
-    return album
+def album(owner, member, contributor):
+    return AlbumFactory(owner=owner, title="Party", members=[member], contributors=[contributor])
 
 
 @pytest.fixture
-def photo(album, member):
-    return photo_record(album, member)
+def photo(album, contributor):
+    return PhotoFactory(album=album, uploader=contributor)
 
 
 @pytest.fixture
 def comment(member, album, photo):
-    return services.comment_create(user=member, album=album, photo=photo, body="Nice one")
+    return CommentFactory(author=member, album=album, photo=photo)

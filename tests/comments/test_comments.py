@@ -76,14 +76,8 @@ def test_who_may_edit_and_delete(api, request, comment, actor, edit, delete):
     assert (comment.deleted_at is not None) is (delete == 204)
 
 
-def test_another_member_cannot_delete(api, comment, album, db):
-    from album import services as album_services
-    from tests.conftest import make_user
-
-    other = make_user("other")
-    album_services.member_join(album=album, user=other, role="viewer")
-
-    response = api.as_user(other).delete(f"/api/v1/comments/{comment.id}")
+def test_another_member_cannot_delete(api, comment, contributor):
+    response = api.as_user(contributor).delete(f"/api/v1/comments/{comment.id}")
 
     assert response.status_code == 403
     assert Comment.objects.get(pk=comment.pk).deleted_at is None

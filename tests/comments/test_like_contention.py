@@ -15,9 +15,9 @@ def test_fifty_threads_like_and_unlike_the_same_photo(photo):
     from rest_framework.test import APIClient
 
     from accounts import tokens
-    from tests.conftest import make_user
+    from tests.factories import UserFactory
 
-    users = [make_user(f"fan{i}") for i in range(50)]
+    users = UserFactory.create_batch(50)
     from album import services as album_services
 
     for user in users:

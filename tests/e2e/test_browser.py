@@ -10,14 +10,14 @@ from accounts.models import User
 from album import services as album_services
 from shortlinks import services as link_services
 from tests.album import pictures
-from tests.conftest import make_user
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def shared_album(photo_storage):
-    owner = make_user("Ada")
+    owner = UserFactory(nickname="Ada")
     album = album_services.album_create(owner=owner, title="Summer in Dali", visibility="members")
     photo = album_services.photo_upload(album=album, uploader=owner, data=pictures.jpeg())
     link, _ = link_services.album_share(album=album, actor=owner, role="viewer")
