@@ -140,19 +140,25 @@ def _s3_storage_settings(server, bucket: str, location: str) -> dict:
     }
 
 
+@pytest.fixture
+def local_photos(settings, tmp_path):
+    """Photos on local disk in a fresh directory, for tests where the storage does not matter."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media", "base_url": "/media/"},
+        },
+    }
+    return "local"
+
+
 @pytest.fixture(params=["local", "s3"])
 def photo_storage(request, settings, tmp_path):
     """Runs a test twice: photos on local disk, then in a fresh bucket on SeaweedFS."""
     if request.param == "local":
-        settings.MEDIA_ROOT = tmp_path / "media"
-        settings.STORAGES = {
-            **settings.STORAGES,
-            "default": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": tmp_path / "media", "base_url": "/media/"},
-            },
-        }
-        return "local"
+        return request.getfixturevalue("local_photos")
 
     import uuid
 
