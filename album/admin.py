@@ -52,6 +52,9 @@ class AlbumAdmin(admin.ModelAdmin):
     raw_id_fields = ["owner"]
     inlines = [MembershipInline]
 
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # the owner's membership comes on save
+
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["owner", "title", "description", "visibility"]
@@ -78,8 +81,11 @@ class AlbumAdmin(admin.ModelAdmin):
             )
             obj.pk = created.pk  # the admin's redirect and its own log read it
 
-    def save_related(self, request, form, formsets, change):
-        pass  # the membership inline is read-only; nothing else hangs off the form
+    def get_deleted_objects(self, objs, request):
+        # The confirmation lists everything that goes with the album; the service deletes it,
+        # so the per-model delete permissions (none for members, links, uploads) do not apply.
+        deleted, model_count, _, protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, set(), protected
 
     def delete_model(self, request, obj):
         services.album_delete(album=obj, actor=request.user)

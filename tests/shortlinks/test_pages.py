@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from album import services as album_services
 from shortlinks.models import ShortLink
 from tests.shortlinks.test_codes_and_qr import decode
 
@@ -27,18 +28,29 @@ def test_landing_page_answers_the_upper_case_qr_path(client, share):
     assert client.get(f"/S/{share.code.lower()}").status_code == 200
 
 
-def test_private_album_shows_nothing(client, album, share):
-    album.visibility = "private"
-    album.save()
-    ShortLink.objects.filter(pk=share.pk).update(visit_count=0)
-    from django.core.cache import cache
+def test_an_album_made_private_leaves_its_landing_page_and_resolve_at_once(
+    client, api, album, owner, share, django_capture_on_commit_callbacks
+):
+    assert "Family" in client.get(f"/s/{share.code}").content.decode()  # now in the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        album_services.album_update(album=album, actor=owner, visibility="private")
 
-    cache.clear()
+    page = client.get(f"/s/{share.code}")
+    resolved = api.get(f"/api/v1/shortlinks/{share.code}")
 
-    response = client.get(f"/s/{share.code}")
+    assert page.status_code == 404
+    assert "Family" not in page.content.decode()
+    assert resolved.status_code == 404
 
-    assert response.status_code == 404
-    assert "Family" not in response.content.decode()
+
+def test_a_deleted_album_leaves_its_landing_page_at_once(
+    client, album, owner, share, django_capture_on_commit_callbacks
+):
+    assert client.get(f"/s/{share.code}").status_code == 200  # now in the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        album_services.album_delete(album=album, actor=owner)
+
+    assert client.get(f"/s/{share.code}").status_code == 404
 
 
 def test_revoked_link_gets_a_friendly_410(client, share):
@@ -100,18 +112,3 @@ def test_qr_of_revoked_or_unknown_link(client, link):
 
     assert client.get(f"/s/{link.code}/qr.png").status_code == 410
     assert client.get("/s/" + "1" * 32 + "/qr.png").status_code == 404
-
-
-def test_admin_shows_qr_preview_and_revokes(admin_client, link, django_capture_on_commit_callbacks):
-    found = admin_client.get("/admin/shortlinks/shortlink/", {"q": link.code.lower()})
-    page = admin_client.get(f"/admin/shortlinks/shortlink/{link.pk}/change/")
-    with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(
-            "/admin/shortlinks/shortlink/",
-            {"action": "revoke", "_selected_action": [link.pk]},
-        )
-
-    assert link.code in found.content.decode()
-    assert f"/s/{link.code}/qr.svg" in page.content.decode()
-    link.refresh_from_db()
-    assert link.revoked_at is not None
