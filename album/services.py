@@ -191,7 +191,9 @@ def _store(processed: images.ProcessedImage) -> dict[str, str]:
     return stored
 
 
-def _photo_insert(*, album: Album, uploader, processed, keys: dict[str, str], caption: str):
+def _photo_insert(
+    *, album: Album, uploader, processed, keys: dict[str, str], caption: str, **log_data
+):
     """The photo row for stored renditions; call inside a transaction.
 
     Raises NotFound when the album was deleted while the file was being processed.
@@ -215,7 +217,8 @@ def _photo_insert(*, album: Album, uploader, processed, keys: dict[str, str], ca
     photo.save()
     Album.objects.filter(pk=album.pk).update(photo_count=F("photo_count") + 1)
     Album.objects.filter(pk=album.pk, cover__isnull=True).update(cover=photo)
-    log_action("photo.created", actor=uploader, obj=photo, album_id=album.pk, bytes=photo.bytes)
+    log_action("photo.created", actor=uploader, obj=photo, album_id=album.pk, bytes=photo.bytes,
+               **log_data)  # fmt: skip
     _album_changed(album.pk)  # the first photo becomes the cover
     return photo
 
@@ -354,11 +357,11 @@ def upload_complete(*, upload_id, user) -> tuple[Photo, bool]:
                 processed=processed,
                 keys=keys,
                 caption=upload.caption,
+                upload_id=str(upload.pk),
             )
             locked.photo = photo
             locked.completed_at = timezone.now()
             locked.save(update_fields=["photo", "completed_at"])
-            log_action("upload.completed", actor=user, obj=locked, photo_id=photo.pk)
             transaction.on_commit(lambda: storage.delete([upload.key]))
     except Exception:
         storage.delete(keys.values())

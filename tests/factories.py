@@ -79,6 +79,17 @@ class PhotoFactory(DjangoModelFactory):
     sha256 = "0" * 64
     content_type = "image/jpeg"
 
+    @classmethod
+    def _create(cls, model_class, **fields):
+        from django.db.models import F
+
+        photo = super()._create(model_class, **fields)
+        # As the upload service keeps them: the count, and the first photo as the cover.
+        albums = Album.objects.filter(pk=photo.album_id)
+        albums.update(photo_count=F("photo_count") + 1)
+        albums.filter(cover__isnull=True).update(cover=photo)
+        return photo
+
 
 class CommentFactory(DjangoModelFactory):
     class Meta:

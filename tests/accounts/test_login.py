@@ -166,3 +166,39 @@ def test_login_is_throttled_per_ip(api, db):
     throttled = api.post(LOGIN, {"code": "c"}, format="json", REMOTE_ADDR="10.0.0.7")
     assert throttled.json()["code"] == "throttled"
     assert int(throttled["Retry-After"]) > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_login_holds_no_transaction_while_wechat_is_slow(api, wechat, member):
+    """Another request's write goes through while a login waits on WeChat."""
+    import threading
+
+    from django.db import connections
+
+    login_connection = connections["default"]  # this thread's, which the login will use
+    during_the_wait = {}
+
+    def slow_wechat(request):
+        during_the_wait["in_transaction"] = login_connection.in_atomic_block
+
+        def another_request():  # its own thread, so its own database connection
+            started = time.monotonic()
+            User.objects.filter(pk=member.pk).update(nickname="renamed meanwhile")
+            during_the_wait["write_seconds"] = time.monotonic() - started
+            connections.close_all()
+
+        writer = threading.Thread(target=another_request)
+        writer.start()
+        writer.join(timeout=5)
+        from werkzeug import Response
+
+        return Response('{"openid": "o-slow", "session_key": "k"}', content_type="text/plain")
+
+    wechat.expect_request("/sns/jscode2session").respond_with_handler(slow_wechat)
+
+    response = api.post(LOGIN, {"code": "code-slow"}, format="json")
+
+    assert response.status_code == 200
+    assert during_the_wait["in_transaction"] is False
+    assert during_the_wait["write_seconds"] < 1
+    assert User.objects.get(pk=member.pk).nickname == "renamed meanwhile"

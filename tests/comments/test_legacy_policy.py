@@ -139,3 +139,26 @@ def test_breaker_opens_after_five_failures_and_closes_again(api, legacy, member,
     legacy.expect_request("/permissions/check").respond_with_json({"allowed": True, "reason": ""})
     assert edit(api, member, comment).status_code == 200
     assert cache.get("legacy:breaker:failures") is None
+
+
+def test_answers_are_remembered_per_user_not_per_openid(legacy, comment, db):
+    """Users without an openid (staff) must not share one cached answer."""
+    from comments.permissions import get_policy
+    from tests.factories import StaffFactory
+
+    asked = []
+
+    def handler(request):
+        asked.append(json.loads(request.get_data()))
+        return Response(json.dumps({"allowed": len(asked) == 1, "reason": "r"}),
+                        content_type="application/json")  # fmt: skip
+
+    answer(legacy, handler)
+    first, second = StaffFactory(), StaffFactory()
+
+    one = get_policy().check(user=first, action="comment.edit", comment=comment)
+    other = get_policy().check(user=second, action="comment.edit", comment=comment)
+    one_again = get_policy().check(user=first, action="comment.edit", comment=comment)
+
+    assert (one.allowed, other.allowed, one_again.allowed) == (True, False, True)
+    assert len(asked) == 2

@@ -3,6 +3,8 @@
 import logging
 
 import pytest
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.test import override_settings
 
 
@@ -150,3 +152,20 @@ def test_the_schema_documents_problem_documents_for_errors(api, db):
         "status",
         "code",
     ]
+
+
+@pytest.mark.parametrize(
+    ("exc", "status", "code", "errors"),
+    [
+        (DjangoValidationError({"title": ["Too long."]}), 400, "invalid", {"title": ["Too long."]}),
+        (DjangoValidationError("Bad."), 400, "invalid", {"non_field_errors": ["Bad."]}),
+        (ObjectDoesNotExist("gone"), 404, "not_found", None),
+    ],
+)
+def test_django_exceptions_from_a_service_are_problems_not_500s(exc, status, code, errors):
+    from config.problems import exception_handler
+
+    response = exception_handler(exc, {})
+
+    assert (response.status_code, response.data["code"]) == (status, code)
+    assert response.data.get("errors") == errors
