@@ -5,35 +5,13 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def repair_roles(apps, schema_editor):
-    """Before the constraints: one `owner` membership per album, held by its owner; every other
-    membership with a role outside the vocabulary (or a second `owner`, which a bad share link
-    could grant) becomes `viewer`, the least a member can be. Albums the admin created without
-    an owner membership get one."""
-    Album = apps.get_model("album", "Album")
-    Membership = apps.get_model("album", "Membership")
-    valid = ["owner", "contributor", "viewer"]
-    Membership.objects.exclude(role__in=valid).update(role="viewer")
-    for album_id, owner_id in Album.objects.values_list("pk", "owner_id").iterator():
-        Membership.objects.filter(album_id=album_id, role="owner").exclude(user_id=owner_id).update(
-            role="viewer"
-        )
-        updated = Membership.objects.filter(album_id=album_id, user_id=owner_id).update(
-            role="owner"
-        )
-        if not updated:
-            Membership.objects.create(album_id=album_id, user_id=owner_id, role="owner")
-
-
 class Migration(migrations.Migration):
     dependencies = [
-        ("album", "0003_photo_like_count"),
-        ("shortlinks", "0001_initial"),
+        ("album", "0004_repair_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.RunPython(repair_roles, migrations.RunPython.noop, elidable=True),
         migrations.CreateModel(
             name="Removal",
             fields=[

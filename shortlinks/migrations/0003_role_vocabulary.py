@@ -2,38 +2,15 @@
 
 from django.conf import settings
 from django.db import migrations, models
-from django.utils import timezone
-
-
-def repair_links(apps, schema_editor):
-    """Before the constraints: generic links grant no role; an album share with a role outside
-    `viewer`/`contributor` is narrowed to `viewer` and revoked (its owner shares again if they
-    meant it); an album share without an album becomes a revoked generic link; a link with an
-    empty code (the admin's old add form) is revoked under a fresh code."""
-    import secrets
-
-    ShortLink = apps.get_model("shortlinks", "ShortLink")
-    now = timezone.now()
-    ShortLink.objects.filter(kind="generic").exclude(role="").update(role="")
-    bad = ShortLink.objects.filter(kind="album_share").exclude(role__in=["viewer", "contributor"])
-    bad.update(role="viewer", revoked_at=now)
-    orphans = ShortLink.objects.filter(kind="album_share", album__isnull=True)
-    orphans.update(kind="generic", role="", revoked_at=now)
-    for link in ShortLink.objects.filter(code=""):
-        link.code = "x" + secrets.token_hex(16)[:31]  # lower case: never a code we generate
-        link.revoked_at = now
-        link.save(update_fields=["code", "revoked_at"])
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("album", "0004_roles_and_removals"),
-        ("shortlinks", "0001_initial"),
+        ("shortlinks", "0002_repair_links"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.RunPython(repair_links, migrations.RunPython.noop, elidable=True),
         migrations.AlterField(
             model_name="shortlink",
             name="role",
