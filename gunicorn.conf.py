@@ -9,14 +9,16 @@ import logging
 import multiprocessing
 import os
 
+from config.env import env_bool, env_int
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 worker_class = "gthread"
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+workers = env_int("GUNICORN_WORKERS", multiprocessing.cpu_count())
+threads = env_int("GUNICORN_THREADS", 8)
 
 # A request may wait on WeChat (5 s) or the legacy backend (2 s), and an upload is processed
 # in the request (about 1 s for 12 MP); 30 s is far beyond all of them.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+timeout = env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 30
 keepalive = 5  # behind a load balancer that reuses connections; keep it below the LB's idle
 # Recycle workers now and then, staggered, so a slow leak cannot grow for ever.
@@ -26,7 +28,7 @@ max_requests_jitter = 500
 # Trust X-Forwarded-* only from the load balancer's addresses.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
-accesslog = None if os.environ.get("GUNICORN_ACCESS_LOG", "on") == "off" else "-"
+accesslog = "-" if env_bool("GUNICORN_ACCESS_LOG", True) else None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 logger_class = "config.gunicorn_logging.JsonLogger"

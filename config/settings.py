@@ -3,13 +3,14 @@
 from datetime import timedelta
 from pathlib import Path
 
-import environ
 from django.core.exceptions import ImproperlyConfigured
+
+from config.env import StrictEnv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
-env = environ.Env()
+env = StrictEnv()
 
 
 def required(name: str) -> str:

@@ -8,27 +8,31 @@ resolve makes no Redis round trip to count: a process killed without warning los
 last second of counts (gunicorn's worker_exit hook flushes on a graceful exit).
 
 Without Redis (the embedded default, one process) the counters live in this process's memory.
+
+The Redis keys are under the deployment's CACHE_KEY_PREFIX, through the cache's own client and
+connection pool, so deployments sharing one Redis keep their counts apart.
 """
 
 import logging
 import threading
 import time
 from collections import Counter
-from functools import cache
 
 import redis
-from django.conf import settings
+from django.core.cache import caches
+
+from config.cache import RedisCache
 
 logger = logging.getLogger(__name__)
-
-_PREFIX = "wxalbum:sl:"
 
 
 class RedisCounters:
     PUSH_INTERVAL = 1.0  # seconds a process keeps visits before pushing them to Redis
 
-    def __init__(self, url: str):
-        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    def __init__(self, cache: RedisCache):
+        self.client = cache.redis()
+        self.visits = cache.raw_key("sl:visits:")
+        self.dirty = cache.raw_key("sl:dirty")
         self.lock = threading.Lock()
         self.pending: Counter[str] = Counter()
         self.pushed_at = time.monotonic()
@@ -54,8 +58,8 @@ class RedisCounters:
         try:
             pipe = self.client.pipeline(transaction=False)
             for code, count in pending.items():
-                pipe.incrby(f"{_PREFIX}visits:{code}", count)
-                pipe.sadd(f"{_PREFIX}dirty", code)
+                pipe.incrby(f"{self.visits}{code}", count)
+                pipe.sadd(self.dirty, code)
             pipe.execute()
         except redis.RedisError:
             with self.lock:
@@ -65,26 +69,25 @@ class RedisCounters:
     def take(self, batch: int = 1000) -> dict[str, int]:
         """Remove and return pending counts; `restore` gives back what could not be saved."""
         self.push()
-        codes = self.client.spop(f"{_PREFIX}dirty", batch) or []
+        codes = self.client.spop(self.dirty, batch) or []
         taken = {}
         for raw in codes:
             code = raw.decode()
-            count = self.client.getdel(f"{_PREFIX}visits:{code}")
+            count = self.client.getdel(f"{self.visits}{code}")
             if count and int(count) > 0:
                 taken[code] = int(count)
         return taken
 
     def restore(self, counts: dict[str, int]) -> None:
         for code, count in counts.items():
-            self.client.incrby(f"{_PREFIX}visits:{code}", count)
-            self.client.sadd(f"{_PREFIX}dirty", code)
+            self.client.incrby(f"{self.visits}{code}", count)
+            self.client.sadd(self.dirty, code)
 
     def clear(self) -> None:
         with self.lock:
             self.pending.clear()
-        keys = list(self.client.scan_iter(f"{_PREFIX}*"))
-        if keys:
-            self.client.delete(*keys)
+        keys = [self.dirty, *self.client.scan_iter(f"{self.visits}*")]
+        self.client.delete(*keys)
 
 
 class LocalCounters:
@@ -110,10 +113,20 @@ class LocalCounters:
             self.counts.clear()
 
 
-@cache
-def _counters(redis_url: str):
-    return RedisCounters(redis_url) if redis_url else LocalCounters()
+_counters: dict[tuple, RedisCounters | LocalCounters] = {}
+_counters_lock = threading.Lock()
 
 
 def get_counters() -> RedisCounters | LocalCounters:
-    return _counters(settings.REDIS_URL)
+    """The process's counters for the default cache: in Redis when it is Redis."""
+    backend = caches["default"]
+    key = (type(backend), backend.key_prefix, getattr(backend, "_servers", None) and
+           tuple(backend._servers))  # fmt: skip
+    counters = _counters.get(key)
+    if counters is None:
+        with _counters_lock:
+            counters = _counters.get(key)
+            if counters is None:
+                is_redis = isinstance(backend, RedisCache)
+                counters = _counters[key] = RedisCounters(backend) if is_redis else LocalCounters()
+    return counters

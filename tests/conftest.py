@@ -198,3 +198,30 @@ def s3_bucket(seaweedfs):
                 raise
             time.sleep(0.2)
     return seaweedfs
+
+
+@pytest.fixture
+def private_redis(tmp_path, unused_port):
+    """A Redis server of this test's own on a free loopback port; its URL."""
+    import shutil
+    import subprocess
+
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed")
+    server = subprocess.Popen(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(unused_port), "--save", "",
+         "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    import redis
+
+    client = redis.Redis(port=unused_port)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{unused_port}/0"
+    server.terminate()
+    server.wait(timeout=10)

@@ -11,7 +11,7 @@ def settings_names() -> set[str]:
     gunicorn = (ROOT / "gunicorn.conf.py").read_text()
     names = set(re.findall(r'env\.\w+\(\s*"([A-Z0-9_]+)"', settings))
     names |= set(re.findall(r'required\("([A-Z0-9_]+)"\)', settings))
-    names |= set(re.findall(r'os\.environ\.get\("([A-Z0-9_]+)"', gunicorn))
+    names |= set(re.findall(r'(?:os\.environ\.get|env_\w+)\("([A-Z0-9_]+)"', gunicorn))
     return names
 
 

@@ -137,3 +137,40 @@ def test_static_files_are_served_hashed_and_cached_for_ever(gunicorn, production
     assert status == 200
     assert b"body" in body
     assert "immutable" in headers["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DJANGO_SECURE_SSL_REDIRECT", "ture"),
+        ("DJANGO_DEBUG", "flase"),
+        ("PHOTO_MAX_BYTES", "20MB"),
+    ],
+)
+def test_a_misspelt_setting_stops_start_up_naming_it(production_env, variable, value):
+    result = manage({**production_env, variable: value}, "check")
+
+    assert result.returncode != 0
+    assert f"{variable}={value!r}" in result.stderr
+
+
+def test_gunicorn_reads_its_variables_with_the_same_parser(production_env):
+    env = {**production_env, "GUNICORN_ACCESS_LOG": "of"}
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--check-config",
+         "config.wsgi"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+    assert result.returncode != 0
+    assert "GUNICORN_ACCESS_LOG='of'" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("value", "expected"), [("on", True), ("OFF", False), ("1", True),
+                                                 ("no", False), ("", True)])  # fmt: skip
+def test_booleans_take_the_usual_spellings(monkeypatch, value, expected):
+    from config.env import env_bool
+
+    monkeypatch.setenv("GUNICORN_ACCESS_LOG", value)
+
+    assert env_bool("GUNICORN_ACCESS_LOG", True) is expected
