@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from album import images, selectors, services
+from album import images, selectors, services, storage
 from album.serializers import (
     AlbumCreateSerializer,
     AlbumSerializer,
@@ -24,17 +24,25 @@ from album.serializers import (
     UploadTicketSerializer,
 )
 from config.pagination import ordered_by
+from config.problems import ApplicationError, NotFound
 
 # Multipart overhead allowed on top of the file itself before the body is even parsed.
 _FORM_OVERHEAD = 64 * 1024
 
 
+class LengthRequired(ApplicationError):
+    status = status.HTTP_411_LENGTH_REQUIRED
+    code = "length_required"
+    default_detail = "Send the file with a Content-Length header (wx.uploadFile does)."
+
+
 def _refuse_oversized_body(request) -> None:
-    """Refuse a body that cannot hold an acceptable file before Django spools it to disk."""
+    """Refuse a body that cannot hold an acceptable file before any of it is read: a length
+    over the limit, or no length at all (a chunked body could be any size)."""
     try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        length = int(request.META.get("CONTENT_LENGTH") or "")
     except ValueError:
-        length = 0
+        raise LengthRequired() from None
     if length > settings.PHOTO_MAX_BYTES + _FORM_OVERHEAD:
         raise images.FileTooLarge(
             f"The request is {length} bytes; files may be {settings.PHOTO_MAX_BYTES} bytes."
@@ -212,6 +220,8 @@ class LocalUploadView(APIView):
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
     parser_classes = [MultiPartParser]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "upload"  # per client IP: the caller has no account here
 
     @extend_schema(
         request={"multipart/form-data": LocalUploadSerializer},
@@ -219,6 +229,8 @@ class LocalUploadView(APIView):
         tags=["photos"],
     )
     def post(self, request):
+        if storage.is_s3():
+            raise NotFound("Photos are on S3: post the file to the ticket's S3 URL.")
         _refuse_oversized_body(request)
         serializer = LocalUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -53,3 +53,25 @@ def test_a_good_form_is_stored_under_the_ticket_key(api, ticket):
 
     assert response.status_code == 204
     assert stored_keys() == [Upload.objects.get().key]
+
+
+def test_a_body_without_a_length_is_refused_before_it_is_read(api, ticket):
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    body = encode_multipart(BOUNDARY, {**ticket["fields"], "file": pictures.png()})
+    api.credentials()
+
+    response = api.generic(
+        "POST", "/api/v1/uploads/local", body, MULTIPART_CONTENT, CONTENT_LENGTH=""
+    )
+
+    assert response.status_code == 411
+    assert response.json()["code"] == "length_required"
+    assert stored_keys() == []
+
+
+def test_local_posts_are_throttled_per_client(api, ticket):
+    statuses = [post_form(api, ticket["fields"], b"x").status_code for _ in range(61)]
+
+    assert statuses[-1] == 429
+    assert statuses.count(429) == 1

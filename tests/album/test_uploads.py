@@ -176,3 +176,14 @@ def test_cleanup_removes_lapsed_uploads_and_their_objects(api, owner, album):
     assert list(Upload.objects.values_list("id", flat=True)) == [uuid.UUID(fresh["upload_id"])]
     assert len(stored_keys()) == 1
     assert complete(api, owner, fresh["upload_id"]).status_code == 201
+
+
+@pytest.mark.parametrize("photo_storage", ["s3"], indirect=True)
+def test_there_is_no_local_upload_when_photos_are_on_s3(api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    form = {"key": "uploads/x", "policy": "p", "Content-Type": "image/png",
+            "file": SimpleUploadedFile("x.png", pictures.png(), "image/png")}  # fmt: skip
+    response = api.post("/api/v1/uploads/local", form, format="multipart")
+
+    assert response.status_code == 404
