@@ -19,5 +19,6 @@ def test_logging_in_is_logged_as_the_user(api, settings, db):
     api.post("/api/v1/auth/login", {"code": "c1"}, format="json")
 
     user = User.objects.get(pk=first["user"]["id"])
-    actions = list(LogEntry.objects.filter(actor=user).values_list("action", flat=True))
+    entries = LogEntry.objects.filter(actor=user).order_by("pk")
+    actions = list(entries.values_list("action", flat=True))
     assert actions == ["user.created", "user.logged_in"]
