@@ -4,6 +4,7 @@ from django.core.validators import URLValidator
 from rest_framework import serializers
 
 from accounts.models import User
+from config.serializers import StrictInputSerializer
 
 
 class AvatarUrlField(serializers.URLField):
@@ -46,10 +47,11 @@ class LoginResultSerializer(serializers.Serializer):
     user = UserSerializer()
 
 
-class ProfileUpdateSerializer(serializers.Serializer):
-    nickname = serializers.CharField(min_length=1, max_length=32, required=False)
+class ProfileUpdateSerializer(StrictInputSerializer):
+    """PUT sends both fields; PATCH any of them."""
+
+    nickname = serializers.CharField(min_length=1, max_length=32)
     avatar_url = serializers.CharField(
         max_length=500,
-        required=False,
         validators=[URLValidator(schemes=["https"], message="Enter an https URL.")],
     )

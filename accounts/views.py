@@ -37,8 +37,15 @@ class MeView(APIView):
         return Response(UserSerializer(request.user).data)
 
     @extend_schema(request=ProfileUpdateSerializer, responses={200: UserSerializer}, tags=["auth"])
+    def put(self, request):
+        return self._update(request, partial=False)
+
+    @extend_schema(request=ProfileUpdateSerializer, responses={200: UserSerializer}, tags=["auth"])
     def patch(self, request):
-        serializer = ProfileUpdateSerializer(data=request.data)
+        return self._update(request, partial=True)
+
+    def _update(self, request, *, partial: bool):
+        serializer = ProfileUpdateSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         user = services.user_update_profile(user=request.user, **serializer.validated_data)
         return Response(UserSerializer(user).data)

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from accounts.serializers import UserPublicSerializer
 from album import storage
 from album.models import Album, Membership, Photo
+from config.serializers import StrictInputSerializer
 
 
 def absolute(request, url: str) -> str:
@@ -58,7 +59,7 @@ class PhotoUploadSerializer(serializers.Serializer):
     caption = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class PhotoUpdateSerializer(serializers.Serializer):
+class PhotoUpdateSerializer(StrictInputSerializer):
     caption = serializers.CharField(max_length=500, allow_blank=True)
 
 
@@ -89,7 +90,7 @@ class AlbumSerializer(serializers.ModelSerializer):
         return absolute(self.context.get("request"), storage.url(album.cover.thumb.name))
 
 
-class AlbumCreateSerializer(serializers.Serializer):
+class AlbumCreateSerializer(StrictInputSerializer):
     title = serializers.CharField(min_length=1, max_length=100)
     description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     visibility = serializers.ChoiceField(
@@ -97,9 +98,12 @@ class AlbumCreateSerializer(serializers.Serializer):
     )
 
 
-class AlbumUpdateSerializer(AlbumCreateSerializer):
-    title = serializers.CharField(min_length=1, max_length=100, required=False)
-    visibility = serializers.ChoiceField(choices=Album.Visibility.choices, required=False)
+class AlbumUpdateSerializer(StrictInputSerializer):
+    """PUT sends every field; PATCH any of them."""
+
+    title = serializers.CharField(min_length=1, max_length=100)
+    description = serializers.CharField(max_length=2000, allow_blank=True)
+    visibility = serializers.ChoiceField(choices=Album.Visibility.choices)
 
 
 class MemberSerializer(serializers.ModelSerializer):

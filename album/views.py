@@ -78,9 +78,16 @@ class AlbumDetailView(GenericAPIView):
         return Response(self.get_serializer(album).data)
 
     @extend_schema(request=AlbumUpdateSerializer, responses={200: AlbumSerializer}, tags=["albums"])
+    def put(self, request, album_id: int):
+        return self._update(request, album_id, partial=False)
+
+    @extend_schema(request=AlbumUpdateSerializer, responses={200: AlbumSerializer}, tags=["albums"])
     def patch(self, request, album_id: int):
+        return self._update(request, album_id, partial=True)
+
+    def _update(self, request, album_id: int, *, partial: bool):
         album = selectors.album_get(user=request.user, album_id=album_id)
-        serializer = AlbumUpdateSerializer(data=request.data, partial=True)
+        serializer = AlbumUpdateSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         album = services.album_update(album=album, actor=request.user, **serializer.validated_data)
         return Response(self.get_serializer(album).data)
@@ -152,6 +159,10 @@ class PhotoDetailView(GenericAPIView):
     def get(self, request, photo_id: int):
         photo = selectors.photo_get(user=request.user, photo_id=photo_id)
         return Response(self.get_serializer(photo).data)
+
+    @extend_schema(request=PhotoUpdateSerializer, responses={200: PhotoSerializer}, tags=["photos"])
+    def put(self, request, photo_id: int):
+        return self.patch(request, photo_id)  # the caption is the one editable field
 
     @extend_schema(request=PhotoUpdateSerializer, responses={200: PhotoSerializer}, tags=["photos"])
     def patch(self, request, photo_id: int):

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from accounts.serializers import UserPublicSerializer
 from comments.models import Comment
+from config.serializers import StrictInputSerializer
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -26,12 +27,12 @@ class CommentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CommentCreateSerializer(serializers.Serializer):
+class CommentCreateSerializer(StrictInputSerializer):
     body = serializers.CharField(max_length=500)
     parent_id = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class CommentEditSerializer(serializers.Serializer):
+class CommentEditSerializer(StrictInputSerializer):
     body = serializers.CharField(max_length=500)
 
 

@@ -66,7 +66,10 @@ def _comment_insert(*, user, album, photo, body: str, parent_id) -> Comment:
         if parent is None:
             raise ApplicationError("The parent comment is not here.", code="invalid_parent")
         if parent.parent_id:
-            parent = parent.parent  # replies are one level deep
+            raise ApplicationError(
+                f"Replies are one level deep: reply to comment {parent.parent_id} instead.",
+                code="invalid_parent",
+            )
     comment = Comment(album=album, photo=photo, author=user, parent=parent, body=body)
     comment.full_clean(exclude=["album", "photo", "author", "parent"])  # loaded just before
     comment.save()

@@ -88,6 +88,12 @@ class CommentDetailView(GenericAPIView):
     @extend_schema(
         request=CommentEditSerializer, responses={200: CommentSerializer}, tags=["comments"]
     )
+    def put(self, request, comment_id: int):
+        return self.patch(request, comment_id)  # the body is the one editable field
+
+    @extend_schema(
+        request=CommentEditSerializer, responses={200: CommentSerializer}, tags=["comments"]
+    )
     def patch(self, request, comment_id: int):
         comment = selectors.comment_get(user=request.user, comment_id=comment_id)
         serializer = CommentEditSerializer(data=request.data)

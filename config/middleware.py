@@ -34,3 +34,17 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class ApiNoStoreMiddleware:
+    """Every API answer is private or has a side effect (a resolve counts a visit and may join
+    an album): `Cache-Control: no-store` unless the view chose otherwise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/api/v1/") and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response

@@ -17,7 +17,7 @@ from album.models import Album, Membership
 from album.selectors import role_in
 from audit.services import log_action
 from config.locking import lock_existing
-from config.problems import ApplicationError, Gone, Invalid, NotFound, PayloadTooLarge
+from config.problems import ApplicationError, Forbidden, Gone, Invalid, NotFound, PayloadTooLarge
 from shortlinks import codes, selectors
 from shortlinks.counters import get_counters
 from shortlinks.models import SHAREABLE_ROLES, ShortLink
@@ -209,11 +209,20 @@ def _join(meta: dict, user) -> None:
 
 @transaction.atomic
 def shortlink_revoke(*, raw_code: str, actor) -> None:
-    """Revoke a link: its creator or the shared album's owner. Others get NotFound."""
+    """Revoke a link: its creator or the shared album's owner.
+
+    Raises Forbidden for anyone else who can resolve the link, NotFound for those who cannot
+    (a private album's link, an unknown code), and Gone `revoked` when it already is: a second
+    DELETE answers what a GET of the link answers.
+    """
     link = selectors.link_get(raw_code)
     album_owner_id = link.album.owner_id if link.album_id else None
     if actor.pk not in (link.creator_id, album_owner_id):
-        raise NotFound("No such link.")
+        if link.album_id and link.album.visibility == Album.Visibility.PRIVATE:
+            raise NotFound("No such link.")
+        raise Forbidden("Only the link's creator or the album's owner can revoke it.")
+    if link.revoked_at is not None:
+        raise Gone("This link was already revoked.", code="revoked")
     link_revoke(link=link, actor=actor)
 
 

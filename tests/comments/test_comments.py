@@ -21,9 +21,13 @@ def test_member_comments_and_replies_on_a_photo(api, member, owner, photo):
 
     assert first.status_code == 201
     assert first.json()["body"] == "Hi!"
-    assert deeper.json()["parent_id"] == first.json()["id"]  # one level deep
+    assert reply.json()["parent_id"] == first.json()["id"]
+    # Replies are one level deep: a reply to a reply is refused, saying where to reply.
+    assert deeper.status_code == 400
+    assert deeper.json()["code"] == "invalid_parent"
+    assert f"reply to comment {first.json()['id']}" in deeper.json()["detail"]
     listed = api.get(f"/api/v1/photos/{photo.id}/comments").json()["results"]
-    assert [c["body"] for c in listed] == ["Hi!", "Thanks", "Re: re"]  # oldest first
+    assert [c["body"] for c in listed] == ["Hi!", "Thanks"]  # oldest first
 
 
 @pytest.mark.parametrize("body", ["", "   ", "x" * 501])

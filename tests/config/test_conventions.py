@@ -169,3 +169,52 @@ def test_django_exceptions_from_a_service_are_problems_not_500s(exc, status, cod
 
     assert (response.status_code, response.data["code"]) == (status, code)
     assert response.data.get("errors") == errors
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/me", "/api/v1/albums", "/api/v1/shortlinks/{code}", "/api/v1/nope"]
+)
+def test_api_answers_are_never_stored_by_caches(api, owner, path):
+    from tests.factories import LinkFactory
+
+    code = LinkFactory(creator=owner).code
+
+    response = api.as_user(owner).get(path.format(code=code))
+
+    assert response["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field", "message"),
+    [
+        ("/api/v1/albums/{album}", {"titel": "Typo"}, "titel", "Unknown field."),
+        ("/api/v1/albums/{album}", {"photo_count": 9}, "photo_count", "Unknown field."),
+        ("/api/v1/photos/{photo}", {"caption": "x", "width": 1}, "width", "Unknown field."),
+        ("/api/v1/comments/{comment}", {"body": "x", "author": 1}, "author", "Unknown field."),
+        ("/api/v1/me", {"openid": "someone-else"}, "openid", "Unknown field."),
+    ],
+)
+def test_patch_refuses_fields_it_would_ignore(api, owner, path, body, field, message):
+    from tests.factories import AlbumFactory, CommentFactory, PhotoFactory
+
+    album = AlbumFactory(owner=owner)
+    photo = PhotoFactory(album=album)
+    comment = CommentFactory(album=album, author=owner)
+    url = path.format(album=album.pk, photo=photo.pk, comment=comment.pk)
+
+    response = api.as_user(owner).patch(url, body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {field: [message]}
+
+
+def test_put_needs_every_editable_field(api, owner):
+    from tests.factories import AlbumFactory
+
+    album = AlbumFactory(owner=owner)
+
+    response = api.as_user(owner).put(f"/api/v1/albums/{album.pk}", {"title": "Only"},
+                                      format="json")  # fmt: skip
+
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"description", "visibility"}

@@ -176,7 +176,7 @@ def test_concurrent_flushes_lose_and_double_nothing(link):
     assert link.visit_count == 500 + 4 * 3
 
 
-@pytest.mark.parametrize(("actor", "expected"), [("outsider", 404), ("member", 404)])
+@pytest.mark.parametrize(("actor", "expected"), [("outsider", 403), ("member", 403)])
 def test_only_the_creator_revokes(api, request, link, actor, expected):
     response = api.as_user(request.getfixturevalue(actor)).delete(f"{LINKS}/{link.code}")
 
@@ -193,6 +193,8 @@ def test_revoked_link_is_410_at_once(api, owner, link, django_capture_on_commit_
     response = api.as_user(None).get(f"{LINKS}/{link.code}")
     assert response.status_code == 410
     assert response.json()["code"] == "revoked"
+    again = api.as_user(owner).delete(f"{LINKS}/{link.code}")
+    assert (again.status_code, again.json()["code"]) == (410, "revoked")
 
 
 # --- Album shares -----------------------------------------------------------------------
@@ -273,3 +275,15 @@ def test_anonymous_scan_gets_metadata_but_joins_nothing(api, album, share):
 
 def test_the_album_owner_revokes_a_share(api, owner, share):
     assert api.as_user(owner).delete(f"{LINKS}/{share.code}").status_code == 204
+
+
+def test_a_private_albums_link_does_not_exist_for_others_revoking_it(
+    api, owner, member, album, share
+):
+    from album import services as album_services
+
+    album_services.album_update(album=album, actor=owner, visibility="private")
+
+    response = api.as_user(member).delete(f"{LINKS}/{share.code}")
+
+    assert response.status_code == 404

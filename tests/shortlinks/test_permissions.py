@@ -15,9 +15,9 @@ MATRIX = [
      statuses(201, 201, 201, 201)),
     ("GET", "/api/v1/shortlinks/{share}", None, everyone),
     ("GET", "/api/v1/shortlinks/{link}", None, everyone),
-    # Only its creator or the shared album's owner revokes; to anyone else it does not exist.
-    ("DELETE", "/api/v1/shortlinks/{share}", None, statuses(204, 404, 404, 404)),
-    ("DELETE", "/api/v1/shortlinks/{link}", None, statuses(204, 404, 404, 404)),
+    # Only its creator or the shared album's owner revokes; whoever can resolve it may see it.
+    ("DELETE", "/api/v1/shortlinks/{share}", None, statuses(204, 403, 403, 403)),
+    ("DELETE", "/api/v1/shortlinks/{link}", None, statuses(204, 403, 403, 403)),
     ("POST", "/api/v1/albums/{album}/share", {"role": "contributor"}, statuses(201, 403, 403, 404)),
     ("GET", "/s/{share}", None, everyone),
     ("GET", "/s/{share}/qr.png", None, everyone),

@@ -1,0 +1,21 @@
+"""Input serializers that refuse what they would otherwise ignore."""
+
+from rest_framework import serializers
+
+
+class StrictInputSerializer(serializers.Serializer):
+    """Unknown fields and read-only ones are a 400 `invalid` naming them, never silently
+    dropped: a client that sends `titel` or `photo_count` learns at once that nothing changed."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            refused = {
+                name: ["This field cannot be changed here." if name in self.fields
+                       else "Unknown field."]
+                for name in data
+                if name not in writable
+            }  # fmt: skip
+            if refused:
+                raise serializers.ValidationError(refused)
+        return super().to_internal_value(data)
