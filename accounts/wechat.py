@@ -13,7 +13,6 @@ from typing import Protocol
 import httpx
 from django.conf import settings
 from django.core.cache import cache
-from rest_framework import status
 
 from config.problems import ApplicationError
 
@@ -21,25 +20,21 @@ logger = logging.getLogger(__name__)
 
 
 class WeChatError(ApplicationError):
-    status = status.HTTP_503_SERVICE_UNAVAILABLE
     code = "wechat_unavailable"
     default_detail = "WeChat could not be reached; try again shortly."
 
 
 class InvalidCode(WeChatError):
-    status = status.HTTP_400_BAD_REQUEST
     code = "invalid_code"
     default_detail = "The login code is invalid or was already used; call wx.login again."
 
 
 class WeChatRateLimited(WeChatError):
-    status = status.HTTP_429_TOO_MANY_REQUESTS
     code = "wechat_rate_limited"
     default_detail = "WeChat is limiting logins; try again in a minute."
 
 
 class WeChatUserBlocked(WeChatError):
-    status = status.HTTP_403_FORBIDDEN
     code = "wechat_user_blocked"
     default_detail = "WeChat refused this user's login."
 

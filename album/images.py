@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 from PIL import Image, ImageOps, UnidentifiedImageError
-from rest_framework import status
 
 from config.problems import ApplicationError
 
@@ -45,7 +44,6 @@ class ImageTooLarge(ApplicationError):
 
 
 class FileTooLarge(ApplicationError):
-    status = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     code = "file_too_large"
     default_detail = "The file is too large."
 

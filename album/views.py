@@ -5,7 +5,7 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
@@ -31,7 +31,6 @@ _FORM_OVERHEAD = 64 * 1024
 
 
 class LengthRequired(ApplicationError):
-    status = status.HTTP_411_LENGTH_REQUIRED
     code = "length_required"
     default_detail = "Send the file with a Content-Length header (wx.uploadFile does)."
 
@@ -121,7 +120,7 @@ class AlbumMemberView(APIView):
 class AlbumPhotosView(GenericAPIView):
     serializer_class = PhotoSerializer
     pagination_class = ordered_by("-created_at", "-id")
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
     throttle_scope = "upload"
 
     def get_throttles(self):

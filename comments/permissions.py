@@ -17,7 +17,6 @@ from typing import Protocol
 import httpx
 from django.conf import settings
 from django.core.cache import cache
-from rest_framework import status
 
 from config.problems import ApplicationError
 
@@ -30,7 +29,6 @@ ANSWER_TTL = 5  # seconds a definite answer is reused
 
 
 class PermissionBackendUnavailable(ApplicationError):
-    status = status.HTTP_503_SERVICE_UNAVAILABLE
     code = "permission_backend_unavailable"
     default_detail = "The permission service did not answer; nothing was changed."
 

@@ -16,7 +16,7 @@ from audit.services import log_action
 from comments.models import Comment, Like, PermissionDecision
 from comments.permissions import Decision, StaffPolicy, get_policy
 from config.locking import lock_existing
-from config.problems import ApplicationError, Forbidden, NotFound
+from config.problems import ApplicationError, Forbidden, Invalid, NotFound
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 def _clean_body(body: str) -> str:
     body = body.strip()
     if not 1 <= len(body) <= 500:
-        raise ApplicationError("A comment is 1 to 500 characters.", code="invalid_body")
+        raise Invalid("body", "A comment is 1 to 500 characters.")
     return body
 
 

@@ -9,24 +9,37 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from config.errors import REGISTRY, status_of
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
 class ApplicationError(Exception):
-    """A failure a client can act on: a stable `code`, an HTTP status and a human detail."""
+    """A failure a client can act on: a stable `code` from config.errors, its HTTP status, and
+    a human detail. Subclasses name their code; the status always comes from the registry."""
 
-    status = status.HTTP_400_BAD_REQUEST
     code = "bad_request"
     default_detail = "The request could not be processed."
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.code not in REGISTRY:
+            raise TypeError(f"{cls.__name__}.code {cls.code!r} is not in config.errors")
+
     def __init__(self, detail: str | None = None, *, code: str | None = None, extra=None):
-        self.detail = detail or self.default_detail
-        if code:
+        if code is not None:
+            if code not in REGISTRY:
+                raise ValueError(f"problem code {code!r} is not in config.errors")
             self.code = code
+        self.detail = detail or self.default_detail
         self.extra = extra or {}
         super().__init__(self.detail)
+
+    @property
+    def status(self) -> int:
+        return status_of(self.code)
 
 
 class Invalid(ApplicationError):
@@ -40,33 +53,25 @@ class Invalid(ApplicationError):
 
 
 class NotFound(ApplicationError):
-    status = status.HTTP_404_NOT_FOUND
     code = "not_found"
     default_detail = "Not found."
 
 
 class Forbidden(ApplicationError):
-    status = status.HTTP_403_FORBIDDEN
     code = "permission_denied"
     default_detail = "You do not have permission to do this."
 
 
 class Gone(ApplicationError):
-    status = status.HTTP_410_GONE
-    code = "gone"
+    """It existed and no longer works; always raised with a specific code (`revoked`...)."""
+
+    code = "expired"
     default_detail = "This is no longer available."
 
 
 class PayloadTooLarge(ApplicationError):
-    status = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     code = "payload_too_large"
     default_detail = "The request is too large."
-
-
-class ServiceUnavailable(ApplicationError):
-    status = status.HTTP_503_SERVICE_UNAVAILABLE
-    code = "service_unavailable"
-    default_detail = "A service this request needs is unavailable; nothing was changed."
 
 
 def problem(status_code: int, code: str, detail: str, **extra) -> dict:
@@ -151,7 +156,8 @@ def exception_handler(exc, context):
     if not isinstance(exc, exceptions.APIException):
         return None  # a bug: Django's handler500 answers with a problem document under /api/
 
-    code = next((c for cls, c in _DRF_CODES if isinstance(exc, cls)), "error")
+    fallback = "server_error" if exc.status_code >= 500 else "bad_request"
+    code = next((c for cls, c in _DRF_CODES if isinstance(exc, cls)), fallback)
     headers = {}
     if getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = exc.auth_header
@@ -173,11 +179,18 @@ def exception_handler(exc, context):
     return problem_response(status_code, code, _detail_text(exc.detail), headers=headers)
 
 
-def problem_json_response(status_code: int, code: str, detail: str) -> JsonResponse:
+def problem_json_response(status_code: int, code: str, detail: str, **extra) -> JsonResponse:
     """A problem document from a plain Django view (outside DRF)."""
     return JsonResponse(
-        problem(status_code, code, detail), status=status_code, content_type=PROBLEM_CONTENT_TYPE
+        problem(status_code, code, detail, **extra),
+        status=status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
     )
+
+
+def application_error_response(exc: ApplicationError) -> JsonResponse:
+    """An ApplicationError as a problem document, outside DRF (landing page, QR images)."""
+    return problem_json_response(exc.status, exc.code, exc.detail, **exc.extra)
 
 
 def is_api_request(request) -> bool:

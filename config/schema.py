@@ -1,8 +1,10 @@
-"""OpenAPI additions: every operation documents the problem documents it can answer with.
+"""OpenAPI additions: summaries and examples, the problem codes each operation can answer with
+(from the one registry, config.errors), response headers, and the pages outside the API.
 
-drf-spectacular documents the success responses it can see in the views. The errors come from
-one place (config.problems), so they are added here, once, as `application/problem+json`.
+drf-spectacular documents what it sees in the views; the rest is added here, once.
 """
+
+from config.errors import REGISTRY
 
 PROBLEM = {
     "type": "object",
@@ -13,7 +15,11 @@ PROBLEM = {
         "title": {"type": "string"},
         "status": {"type": "integer"},
         "detail": {"type": "string"},
-        "code": {"type": "string", "description": "Stable error code; see the README's table."},
+        "code": {
+            "type": "string",
+            "enum": sorted(REGISTRY),
+            "description": "Stable error code; docs/api.md lists them all.",
+        },
         "errors": {
             "type": "object",
             "description": "For `invalid`: messages per field.",
@@ -22,31 +28,254 @@ PROBLEM = {
     },
 }
 
-# Any operation: bad input, a bad or missing token (even where logging in is optional, a bad
-# token is refused), not allowed, not there (or not visible), throttled, a dependency down.
-_ALWAYS = {
-    "400": "Invalid input.",
-    "401": "No token, or a bad or expired one.",
-    "403": "Not allowed.",
-    "404": "Not found, or not visible to you.",
-    "429": "Throttled; see Retry-After.",
-    "503": "A service this call needs did not answer; nothing was changed.",
-}
-_WITH_BODY = {"413": "The request or its file is too large."}
-_ADDRESSED = {"410": "It existed but no longer works (expired, revoked, used up, deleted)."}
+_HEADERS = {
+    "X-Request-ID": {"description": "The request's id, also in the server's log line.",
+                     "schema": {"type": "string"}},
+    "Retry-After": {"description": "Seconds to wait before trying again.",
+                    "schema": {"type": "integer"}},
+    "WWW-Authenticate": {"description": "How to authenticate: `Bearer`.",
+                         "schema": {"type": "string"}},
+    "Cache-Control": {"description": "`no-store` on every API answer.",
+                      "schema": {"type": "string"}},
+    "ETag": {"description": "Strong validator of the image; send it in If-None-Match.",
+             "schema": {"type": "string"}},
+}  # fmt: skip
+
+# Codes any operation can answer with; the rest only where the operation can produce them.
+_EVERYWHERE = {"not_authenticated", "authentication_failed", "not_acceptable", "throttled",
+               "server_error", "bad_request", "method_not_allowed"}  # fmt: skip
+_WITH_JSON_BODY = {"invalid", "parse_error", "unsupported_media_type"}
+_ADDRESSED = {"not_found"}
+
+# operationId -> (summary, description or None, example, codes beyond the usual)
+# The example is the request body for operations that take one, else path parameter values.
+OPERATIONS = {
+    "auth_login_create": ("Log in with a wx.login code",
+        "Exchanges the code (code2Session) for a bearer token and the user.",
+        {"code": "0a3Xyz000Abc1Q1nW3400Ts0xf2Xyz0J"},
+        {"invalid_code", "wechat_user_blocked", "wechat_rate_limited", "wechat_unavailable"}),
+    "me_retrieve": ("Read my profile", None, {}, set()),
+    "me_update": ("Replace my profile (both fields)", "The form wx.request can send.",
+        {"nickname": "Ada", "avatar_url": "https://thirdwx.qlogo.cn/mmopen/ada/132"}, set()),
+    "me_partial_update": ("Change my profile", None, {"nickname": "Ada"}, set()),
+    "albums_list": ("List my albums", "Owned or joined, newest first.", {}, {"invalid"}),
+    "albums_create": ("Create an album", "The caller becomes its owner.",
+        {"title": "Summer in Dali", "description": "", "visibility": "members"}, set()),
+    "albums_retrieve": ("Read an album", None, {"album_id": 1}, set()),
+    "albums_update": ("Replace an album's fields (owner)", "The form wx.request can send.",
+        {"title": "Dali 2026", "description": "Five days", "visibility": "members"},
+        {"permission_denied"}),
+    "albums_partial_update": ("Change an album (owner)", None, {"visibility": "private"},
+        {"permission_denied"}),
+    "albums_destroy": ("Delete an album (owner)", "Its photos and their objects go too.",
+        {"album_id": 1}, {"permission_denied"}),
+    "albums_members_list": ("List an album's members", None, {"album_id": 1}, {"invalid"}),
+    "albums_members_destroy": ("Remove a member, or leave",
+        "The owner removes anyone but themselves (remembered: old links no longer re-admit); "
+        "a member removes themselves.", {"album_id": 1, "user_id": 7},
+        {"permission_denied", "owner_cannot_leave"}),
+    "albums_photos_list": ("List an album's photos", "Newest first.", {"album_id": 1},
+        {"invalid"}),
+    "albums_photos_create": ("Upload a photo (owner, contributors)",
+        "Multipart `file` (JPEG, PNG or WebP) and `caption`: wx.uploadFile's shape.",
+        {"caption": "At the lake"},
+        {"invalid", "parse_error", "permission_denied", "unsupported_image", "image_too_large",
+         "file_too_large", "length_required", "unsupported_media_type"}),
+    "albums_uploads_create": ("Ask for a direct-upload ticket",
+        "A presigned S3 POST (or the local form): post the file there, then complete.",
+        {"filename": "IMG_0001.JPG", "content_type": "image/jpeg"},
+        {"permission_denied", "unsupported_image"}),
+    "uploads_complete_create": ("Turn an uploaded file into a photo",
+        "201 the first time, 200 with the same photo after.",
+        {"upload_id": "6f1c2a9e-8b1d-4c53-9a51-2f0d8f1b7c3e"},
+        {"upload_missing", "upload_expired", "photo_deleted", "unsupported_image",
+         "image_too_large", "file_too_large", "permission_denied"}),
+    "uploads_local_create": ("Post a file to a local ticket",
+        "Only when photos are on local disk (404 on S3); the signed policy is the credential.",
+        {"key": "uploads/5d41402abc4b2a76b9719d911017c592", "policy": "eyJr...",
+         "Content-Type": "image/jpeg"},
+        {"invalid", "parse_error", "upload_ticket_invalid", "file_too_large",
+         "length_required", "unsupported_media_type"}),
+    "photos_retrieve": ("Read a photo", None, {"photo_id": 42}, set()),
+    "photos_update": ("Replace a photo's caption", "The form wx.request can send.",
+        {"caption": "Old town at dusk"}, {"permission_denied"}),
+    "photos_partial_update": ("Change a photo's caption", None, {"caption": "Old town"},
+        {"permission_denied"}),
+    "photos_destroy": ("Delete a photo (uploader, owner)", None, {"photo_id": 42},
+        {"permission_denied"}),
+    "albums_share_create": ("Share an album (owner)",
+        "The owner's live share link for the role, or a new one.", {"role": "viewer"},
+        {"permission_denied", "album_private"}),
+    "shortlinks_create": ("Store data under a short code", None,
+        {"page": "pages/event/index", "params": {"id": 7}, "max_visits": 100},
+        {"payload_too_large"}),
+    "shortlinks_retrieve": ("Resolve a scanned code",
+        "Counts a visit; a logged-in user resolving an album share joins the album.",
+        {"code": "7Q2K9M4TX1B8C6D3F5G0H2J4K6M8N0P2"},
+        {"expired", "revoked", "used_up", "removed_from_album"}),
+    "shortlinks_destroy": ("Revoke a link (creator, album owner)", None,
+        {"code": "7Q2K9M4TX1B8C6D3F5G0H2J4K6M8N0P2"}, {"permission_denied", "revoked"}),
+    "photos_comments_list": ("List a photo's comments", "Oldest first.", {"photo_id": 42},
+        {"invalid"}),
+    "photos_comments_create": ("Comment on a photo", "`parent_id` makes a reply.",
+        {"body": "Lovely light", "parent_id": None},
+        {"invalid_parent", "content_rejected", "wechat_unavailable"}),
+    "albums_comments_list": ("List an album's comments", "Oldest first.", {"album_id": 1},
+        {"invalid"}),
+    "albums_comments_create": ("Comment on an album", "`parent_id` makes a reply.",
+        {"body": "What a trip"},
+        {"invalid_parent", "content_rejected", "wechat_unavailable"}),
+    "comments_update": ("Replace a comment's text (author)",
+        "The form wx.request can send; asked of the permission backend.",
+        {"body": "Lovely light!"},
+        {"permission_denied", "content_rejected", "wechat_unavailable",
+         "permission_backend_unavailable"}),
+    "comments_partial_update": ("Edit a comment (author)", "Asked of the permission backend.",
+        {"body": "Lovely light!"},
+        {"permission_denied", "content_rejected", "wechat_unavailable",
+         "permission_backend_unavailable"}),
+    "comments_destroy": ("Delete a comment (author, album owner)",
+        "Asked of the permission backend.", {"comment_id": 9},
+        {"permission_denied", "permission_backend_unavailable"}),
+    "photos_like_update": ("Like a photo", "Idempotent.", {"photo_id": 42}, set()),
+    "photos_like_destroy": ("Unlike a photo", "Idempotent.", {"photo_id": 42}, set()),
+    "comments_like_update": ("Like a comment", "Idempotent.", {"comment_id": 9}, set()),
+    "comments_like_destroy": ("Unlike a comment", "Idempotent.", {"comment_id": 9}, set()),
+}  # fmt: skip
+
+_CODE = {"name": "code", "in": "path", "required": True,
+         "schema": {"type": "string", "minLength": 1, "maxLength": 64},
+         "example": "7Q2K9M4TX1B8C6D3F5G0H2J4K6M8N0P2"}  # fmt: skip
+_QR_OPTIONS = [
+    {"name": "size", "in": "query", "schema": {"type": "integer", "minimum": 64,
+                                               "maximum": 1024, "default": 300}},
+    {"name": "margin", "in": "query", "schema": {"type": "integer", "minimum": 0,
+                                                 "maximum": 16, "default": 2}},
+    {"name": "ec", "in": "query", "schema": {"type": "string", "enum": ["L", "M", "Q", "H"],
+                                             "default": "M"}},
+]  # fmt: skip
+
+
+def _image_route(media_type: str, what: str) -> dict:
+    return {
+        "get": {
+            "operationId": f"shortlinks_qr_{media_type.split('/')[1].split('+')[0]}",
+            "summary": f"The link's light QR code as {what}",
+            "description": "Immutable for a code: strong ETag, a year's cache, 304 when the "
+            "If-None-Match header matches. Needs no token.",
+            "tags": ["pages"],
+            "security": [{}],
+            "parameters": [_CODE, *_QR_OPTIONS],
+            "responses": {
+                "200": {"description": what,
+                        "headers": {"ETag": _HEADERS["ETag"]},
+                        "content": {media_type: {"schema": {"type": "string",
+                                                            "format": "binary"}}}},
+                "304": {"description": "Not modified."},
+            },
+            "x-problem-codes": ["invalid", "not_found", "expired", "revoked", "used_up"],
+        }
+    }  # fmt: skip
+
+
+PAGES = {
+    "/s/{code}": {
+        "get": {
+            "operationId": "shortlinks_landing",
+            "summary": "The landing page a phone camera opens",
+            "description": "HTML: what was shared and how to open it in WeChat; a friendly "
+            "404 or 410 page when the link does not work. Needs no token.",
+            "tags": ["pages"],
+            "security": [{}],
+            "parameters": [_CODE],
+            "responses": {
+                "200": {"description": "The page.", "content": {"text/html": {
+                    "schema": {"type": "string"}}}},
+                "404": {"description": "No such link (an HTML page).", "content": {
+                    "text/html": {"schema": {"type": "string"}}}},
+                "410": {"description": "The link no longer works (an HTML page).",
+                        "content": {"text/html": {"schema": {"type": "string"}}}},
+            },
+        }
+    },
+    "/s/{code}/qr.png": _image_route("image/png", "a PNG"),
+    "/s/{code}/qr.svg": _image_route("image/svg+xml", "an SVG"),
+}  # fmt: skip
+
+
+def _problem(description: str, codes: list[str]) -> dict:
+    headers = {"X-Request-ID": _HEADERS["X-Request-ID"]}
+    statuses = {REGISTRY[code].status for code in codes}
+    if statuses & {429, 503}:
+        headers["Retry-After"] = _HEADERS["Retry-After"]
+    if 401 in statuses:
+        headers["WWW-Authenticate"] = _HEADERS["WWW-Authenticate"]
+    listed = ", ".join(f"`{code}`" for code in codes)
+    return {
+        "description": f"{description} Codes: {listed}.",
+        "headers": headers,
+        "content": {"application/problem+json": {
+            "schema": {"$ref": "#/components/schemas/Problem"}}},
+        "x-problem-codes": codes,
+    }  # fmt: skip
+
+
+_STATUS_TEXT = {400: "Bad input.", 401: "No token, or a bad or expired one.",
+                403: "Not allowed.", 404: "Not found, or not visible to you.",
+                405: "Not a method of this path.", 406: "The API answers JSON only.",
+                410: "It existed but no longer works.", 411: "No Content-Length.",
+                413: "Too large.", 415: "Not a body type this operation takes.",
+                429: "Throttled.", 500: "A bug; logged with the request id.",
+                503: "A service this call needs did not answer; nothing was changed."}  # fmt: skip
+
+
+def _codes_for(path: str, operation: dict, extra: set[str]) -> set[str]:
+    codes = set(_EVERYWHERE) | extra
+    if "{" in path:
+        codes |= _ADDRESSED
+    content = operation.get("requestBody", {}).get("content", {})
+    if "application/json" in content:
+        codes |= _WITH_JSON_BODY
+    if operation.get("security") == [{}] or operation["operationId"] in ("auth_login_create",):
+        codes -= {"not_authenticated"}
+    return codes
+
+
+def _example(operation: dict, example: dict) -> None:
+    body = operation.get("requestBody", {}).get("content", {})
+    if body:
+        for media in body.values():
+            media["example"] = {k: v for k, v in example.items() if not k.endswith("_id")
+                                or k == "parent_id"}  # fmt: skip
+        return
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] == "path" and parameter["name"] in example:
+            parameter["example"] = example[parameter["name"]]
+    operation.setdefault("x-example", example)
 
 
 def add_problem_responses(result, generator, request, public):
+    """POSTPROCESSING_HOOK: summaries, examples, problem codes and headers on every operation."""
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
-    content = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
-            errors = dict(_ALWAYS)
-            if "requestBody" in operation:
-                errors.update(_WITH_BODY)
-            if "{" in path:
-                errors.update(_ADDRESSED)
+            summary, description, example, extra = OPERATIONS[operation["operationId"]]
+            operation["summary"] = summary
+            if description:
+                operation["description"] = description
+            _example(operation, example)
+            codes = _codes_for(path, operation, extra)
+            by_status: dict[int, list[str]] = {}
+            for code in sorted(codes):
+                by_status.setdefault(REGISTRY[code].status, []).append(code)
             responses = operation.setdefault("responses", {})
-            for status, description in errors.items():
-                responses.setdefault(status, {"description": description, "content": content})
+            for status, status_codes in sorted(by_status.items()):
+                responses[str(status)] = _problem(_STATUS_TEXT[status], status_codes)
+            for status, response in responses.items():
+                if status.startswith("2"):
+                    response.setdefault("headers", {}).update(
+                        {"X-Request-ID": _HEADERS["X-Request-ID"],
+                         "Cache-Control": _HEADERS["Cache-Control"]}
+                    )  # fmt: skip
+    result["paths"].update(PAGES)
     return result

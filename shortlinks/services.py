@@ -50,7 +50,8 @@ def _insert(**fields) -> ShortLink:
                 return link
         except IntegrityError:
             continue
-    raise ApplicationError("Could not allocate a code; try again.", code="code_collision")
+    # Three collisions of 160 random bits mean the random source is broken: a bug, not input.
+    raise RuntimeError("could not allocate a short-link code")
 
 
 def shortlink_create(

@@ -19,7 +19,7 @@ from album import selectors as album_selectors
 from album import storage
 from album.models import Album
 from config.negotiation import JsonOnlyNegotiation
-from config.problems import ApplicationError, problem_json_response
+from config.problems import ApplicationError, application_error_response
 from shortlinks import qr, selectors, services
 from shortlinks.serializers import (
     AlbumShareSerializer,
@@ -95,20 +95,18 @@ _QR_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 _IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def _plain_problem(exc: ApplicationError) -> HttpResponse:
-    return problem_json_response(exc.status, exc.code, exc.detail)
-
-
 def _qr(request, code: str, fmt: str) -> HttpResponse:
     options = QrOptionsSerializer(data=request.GET)
     try:
         options.is_valid(raise_exception=True)
         meta = services.shortlink_status(code)
     except ValidationError as exc:
-        err = ApplicationError("; ".join(f"{k}: {v[0]}" for k, v in exc.detail.items()))
-        return _plain_problem(err)
+        errors = {field: [str(m) for m in messages] for field, messages in exc.detail.items()}
+        invalid = ApplicationError("The QR options are invalid.", code="invalid",
+                                   extra={"errors": errors})  # fmt: skip
+        return application_error_response(invalid)
     except ApplicationError as exc:
-        return _plain_problem(exc)
+        return application_error_response(exc)
 
     o = options.validated_data
     key = f"sl:qr:v1:{fmt}:{meta['code']}:{o['size']}:{o['margin']}:{o['ec']}"

@@ -225,3 +225,46 @@ def private_redis(tmp_path, unused_port):
     yield f"redis://127.0.0.1:{unused_port}/0"
     server.terminate()
     server.wait(timeout=10)
+
+
+# --- Problem codes: the suite must produce every code the registry lists ---------------------
+
+PRODUCED_CODES: set[str] = set()
+REGISTRY_CHECK = "test_every_registered_code_is_produced_by_some_test"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _record_problem_codes():
+    """Note the code of every problem document built while the suite runs (an observation:
+    the document is built by the real function and returned unchanged)."""
+    from config import problems
+
+    build = problems.problem
+
+    def recording(status_code, code, detail, **extra):
+        PRODUCED_CODES.add(code)
+        return build(status_code, code, detail, **extra)
+
+    problems.problem = recording
+    yield
+    problems.problem = build
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The registry check runs last, and only when the whole suite was asked for."""
+    last = [item for item in items if item.name == REGISTRY_CHECK]
+    for item in last:
+        items.remove(item)
+        items.append(item)
+    whole = not config.option.keyword and all(
+        arg.rstrip("/").endswith("tests") for arg in config.args
+    )
+    config.stash[_WHOLE_SUITE] = whole
+
+
+_WHOLE_SUITE = pytest.StashKey[bool]()
+
+
+@pytest.fixture
+def whole_suite(request) -> bool:
+    return request.config.stash.get(_WHOLE_SUITE, False)

@@ -75,6 +75,7 @@ def test_session_key_never_leaves_the_server(api, wechat, db, caplog):
         (40029, 400, "invalid_code"),
         (40163, 400, "invalid_code"),
         (45011, 429, "wechat_rate_limited"),
+        (40226, 403, "wechat_user_blocked"),
         (-1, 503, "wechat_unavailable"),
     ],
 )

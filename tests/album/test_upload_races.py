@@ -31,7 +31,9 @@ def test_an_upload_whose_album_is_deleted_meanwhile_is_not_found(api, owner, alb
     racing["photos/"] = delete_album(album, owner)  # while the renditions are being stored
     form = {"file": SimpleUploadedFile("p.jpg", pictures.jpeg(), "image/jpeg")}
 
-    response = api.as_user(owner).post(f"/api/v1/albums/{album.pk}/photos", form)
+    response = api.as_user(owner).post(
+        f"/api/v1/albums/{album.pk}/photos", form, format="multipart"
+    )
 
     assert response.status_code == 404, response.content
     assert response["Content-Type"] == "application/problem+json"

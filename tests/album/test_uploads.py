@@ -187,3 +187,15 @@ def test_there_is_no_local_upload_when_photos_are_on_s3(api):
     response = api.post("/api/v1/uploads/local", form, format="multipart")
 
     assert response.status_code == 404
+
+
+def test_completing_again_after_the_photo_was_deleted_says_so(api, owner, album):
+    ticket = ticket_for(api, owner, album).json()
+    upload_file(api, ticket, pictures.jpeg())
+    photo = complete(api, owner, ticket["upload_id"]).json()
+    api.as_user(owner).delete(f"/api/v1/photos/{photo['id']}")
+
+    again = complete(api, owner, ticket["upload_id"])
+
+    assert again.status_code == 410
+    assert again.json()["code"] == "photo_deleted"

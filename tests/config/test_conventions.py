@@ -218,3 +218,34 @@ def test_put_needs_every_editable_field(api, owner):
 
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"description", "visibility"}
+
+
+@pytest.mark.parametrize("page_size", ["abc", "0", "101", "-1"])
+def test_a_bad_page_size_is_refused_not_ignored(api, owner, page_size):
+    response = api.as_user(owner).get("/api/v1/albums", {"page_size": page_size})
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["page_size"]
+
+
+def test_json_operations_refuse_form_bodies(api, owner):
+    response = api.as_user(owner).post("/api/v1/albums", {"title": "Form"}, format="multipart")
+
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+
+
+def test_an_accept_header_the_api_cannot_meet_is_406(api, owner):
+    response = api.as_user(owner).get("/api/v1/albums", HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 406
+    assert response.json()["code"] == "not_acceptable"
+
+
+def test_a_host_not_served_is_a_400_problem(client, db, settings):
+    settings.ALLOWED_HOSTS = ["api.example.com"]
+
+    response = client.get("/api/v1/me", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request"

@@ -104,7 +104,8 @@ def test_bad_qr_options_are_400(client, link, query):
     response = client.get(f"/s/{link.code}/qr.png", query)
 
     assert response.status_code == 400
-    assert response.json()["code"] == "bad_request"
+    assert response.json()["code"] == "invalid"
+    assert set(response.json()["errors"]) == set(query)
 
 
 def test_qr_of_revoked_or_unknown_link(client, link):
