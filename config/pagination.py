@@ -1,7 +1,7 @@
 """Cursor pagination as the API's one list shape: {results, next}."""
 
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 
@@ -21,6 +21,13 @@ class CursorPagination(pagination.CursorPagination):
                 {"page_size": [f"A whole number from 1 to {self.max_page_size}."]}
             )
         return int(raw)
+
+    def decode_cursor(self, request):
+        """A cursor the client altered is bad input (400 naming it), not a missing page."""
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError({self.cursor_query_param: ["Invalid cursor."]}) from None
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -54,11 +54,14 @@ OPERATIONS = {
         "Exchanges the code (code2Session) for a bearer token and the user.",
         {"code": "0a3Xyz000Abc1Q1nW3400Ts0xf2Xyz0J"},
         {"invalid_code", "wechat_user_blocked", "wechat_rate_limited", "wechat_unavailable"}),
-    "me_retrieve": ("Read my profile", None, {}, set()),
+    "me_retrieve": ("Read my profile", None,
+        {"id": 7, "openid": "o6_bmjrPTlm6_2sgVt7hMZOPfL2M", "nickname": "Ada",
+         "avatar_url": None}, set()),
     "me_update": ("Replace my profile (both fields)", "The form wx.request can send.",
         {"nickname": "Ada", "avatar_url": "https://thirdwx.qlogo.cn/mmopen/ada/132"}, set()),
     "me_partial_update": ("Change my profile", None, {"nickname": "Ada"}, set()),
-    "albums_list": ("List my albums", "Owned or joined, newest first.", {}, {"invalid"}),
+    "albums_list": ("List my albums", "Owned or joined, newest first.", {"page_size": 20},
+        {"invalid"}),
     "albums_create": ("Create an album", "The caller becomes its owner.",
         {"title": "Summer in Dali", "description": "", "visibility": "members"}, set()),
     "albums_retrieve": ("Read an album", None, {"album_id": 1}, set()),
@@ -156,6 +159,23 @@ _QR_OPTIONS = [
 ]  # fmt: skip
 
 
+def _problem(description: str, codes: list[str]) -> dict:
+    headers = {"X-Request-ID": _HEADERS["X-Request-ID"]}
+    statuses = {REGISTRY[code].status for code in codes}
+    if statuses & {429, 503}:
+        headers["Retry-After"] = _HEADERS["Retry-After"]
+    if 401 in statuses:
+        headers["WWW-Authenticate"] = _HEADERS["WWW-Authenticate"]
+    listed = ", ".join(f"`{code}`" for code in codes)
+    return {
+        "description": f"{description} Codes: {listed}.",
+        "headers": headers,
+        "content": {"application/problem+json": {
+            "schema": {"$ref": "#/components/schemas/Problem"}}},
+        "x-problem-codes": codes,
+    }  # fmt: skip
+
+
 def _image_route(media_type: str, what: str) -> dict:
     return {
         "get": {
@@ -172,8 +192,10 @@ def _image_route(media_type: str, what: str) -> dict:
                         "content": {media_type: {"schema": {"type": "string",
                                                             "format": "binary"}}}},
                 "304": {"description": "Not modified."},
+                "400": _problem("Bad QR options.", ["invalid"]),
+                "404": _problem("No such link.", ["not_found"]),
+                "410": _problem("The link no longer works.", ["expired", "revoked", "used_up"]),
             },
-            "x-problem-codes": ["invalid", "not_found", "expired", "revoked", "used_up"],
         }
     }  # fmt: skip
 
@@ -201,23 +223,6 @@ PAGES = {
     "/s/{code}/qr.png": _image_route("image/png", "a PNG"),
     "/s/{code}/qr.svg": _image_route("image/svg+xml", "an SVG"),
 }  # fmt: skip
-
-
-def _problem(description: str, codes: list[str]) -> dict:
-    headers = {"X-Request-ID": _HEADERS["X-Request-ID"]}
-    statuses = {REGISTRY[code].status for code in codes}
-    if statuses & {429, 503}:
-        headers["Retry-After"] = _HEADERS["Retry-After"]
-    if 401 in statuses:
-        headers["WWW-Authenticate"] = _HEADERS["WWW-Authenticate"]
-    listed = ", ".join(f"`{code}`" for code in codes)
-    return {
-        "description": f"{description} Codes: {listed}.",
-        "headers": headers,
-        "content": {"application/problem+json": {
-            "schema": {"$ref": "#/components/schemas/Problem"}}},
-        "x-problem-codes": codes,
-    }  # fmt: skip
 
 
 _STATUS_TEXT = {400: "Bad input.", 401: "No token, or a bad or expired one.",
@@ -248,10 +253,14 @@ def _example(operation: dict, example: dict) -> None:
             media["example"] = {k: v for k, v in example.items() if not k.endswith("_id")
                                 or k == "parent_id"}  # fmt: skip
         return
+    used = False
     for parameter in operation.get("parameters", []):
-        if parameter["in"] == "path" and parameter["name"] in example:
+        if parameter["name"] in example:
             parameter["example"] = example[parameter["name"]]
-    operation.setdefault("x-example", example)
+            used = True
+    if not used:  # nothing to send: the example is of the answer
+        answer = operation["responses"]["200"]["content"]["application/json"]
+        answer["example"] = example
 
 
 def add_problem_responses(result, generator, request, public):

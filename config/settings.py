@@ -218,6 +218,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "config.pagination.CursorPagination",
+    # OPTIONS is not part of the API (no browser clients, no CORS): 405 like any other method
+    # an operation does not take, rather than DRF's form metadata.
+    "DEFAULT_METADATA_CLASS": None,
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "config.problems.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -249,3 +249,21 @@ def test_a_host_not_served_is_a_400_problem(client, db, settings):
 
     assert response.status_code == 400
     assert response.json()["code"] == "bad_request"
+
+
+def test_an_altered_cursor_is_bad_input(api, owner):
+    response = api.as_user(owner).get("/api/v1/albums", {"cursor": "QÖ"})
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["cursor"]
+
+
+def test_options_is_not_an_api_method(api, owner):
+    from tests.factories import AlbumFactory
+
+    album = AlbumFactory(owner=owner)
+
+    response = api.as_user(owner).options(f"/api/v1/albums/{album.pk}")
+
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"

@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def settings_names() -> set[str]:
     settings = (ROOT / "config" / "settings.py").read_text()
-    gunicorn = (ROOT / "gunicorn.conf.py").read_text()
+    gunicorn = (ROOT / "config" / "gunicorn_conf.py").read_text()
     names = set(re.findall(r'env\.\w+\(\s*"([A-Z0-9_]+)"', settings))
     names |= set(re.findall(r'required\("([A-Z0-9_]+)"\)', settings))
     names |= set(re.findall(r'(?:os\.environ\.get|env_\w+)\("([A-Z0-9_]+)"', gunicorn))

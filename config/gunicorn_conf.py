@@ -1,0 +1,46 @@
+"""gunicorn for production: `gunicorn -c python:config.gunicorn_conf config.wsgi` (installed),
+`gunicorn -c gunicorn.conf.py config.wsgi` in a checkout, or `make serve`.
+
+Threaded workers, because comment edit and delete may wait up to LEGACY_BACKEND_TIMEOUT on the
+legacy permission backend and logins on WeChat: a thread waiting on the network must not hold
+a whole process. Every value can be overridden from the environment.
+"""
+
+import logging
+import multiprocessing
+import os
+
+from config.env import env_bool, env_int
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+worker_class = "gthread"
+workers = env_int("GUNICORN_WORKERS", multiprocessing.cpu_count())
+threads = env_int("GUNICORN_THREADS", 8)
+
+# A request may wait on WeChat (5 s) or the legacy backend (2 s), and an upload is processed
+# in the request (about 1 s for 12 MP); 30 s is far beyond all of them.
+timeout = env_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = 30
+keepalive = 5  # behind a load balancer that reuses connections; keep it below the LB's idle
+# Recycle workers now and then, staggered, so a slow leak cannot grow for ever.
+max_requests = 5000
+max_requests_jitter = 500
+
+# Trust X-Forwarded-* only from the load balancer's addresses.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+accesslog = "-" if env_bool("GUNICORN_ACCESS_LOG", True) else None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+logger_class = "config.gunicorn_logging.JsonLogger"
+
+
+def worker_exit(server, worker):
+    """Move a leaving worker's counted visits to the database (they live in its memory when
+    there is no Redis); with Redis this just flushes early."""
+    try:
+        from shortlinks.services import visits_flush
+
+        visits_flush()
+    except Exception:
+        logging.getLogger("wxalbum").exception("visit flush on worker exit failed")

@@ -1,0 +1,11 @@
+"""Django's command line for this project: `manage.py` in a checkout, `wxalbum` when installed."""
+
+import os
+import sys
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
