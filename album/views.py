@@ -25,6 +25,7 @@ from album.serializers import (
 )
 from config.pagination import ordered_by
 from config.problems import ApplicationError, NotFound
+from idempotency.views import idempotent
 
 # Multipart overhead allowed on top of the file itself before the body is even parsed.
 _FORM_OVERHEAD = 64 * 1024
@@ -61,6 +62,7 @@ class AlbumListView(GenericAPIView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(request=AlbumCreateSerializer, responses={201: AlbumSerializer}, tags=["albums"])
+    @idempotent
     def post(self, request):
         serializer = AlbumCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -137,6 +139,7 @@ class AlbumPhotosView(GenericAPIView):
         responses={201: PhotoSerializer},
         tags=["photos"],
     )
+    @idempotent
     def post(self, request, album_id: int):
         album = selectors.album_get(user=request.user, album_id=album_id)
         _refuse_oversized_body(request)
@@ -185,6 +188,7 @@ class AlbumUploadsView(APIView):
     @extend_schema(
         request=UploadCreateSerializer, responses={201: UploadTicketSerializer}, tags=["photos"]
     )
+    @idempotent
     def post(self, request, album_id: int):
         album = selectors.album_get(user=request.user, album_id=album_id)
         serializer = UploadCreateSerializer(data=request.data)

@@ -16,6 +16,7 @@ from comments.serializers import (
     LikeSerializer,
 )
 from config.pagination import ordered_by
+from idempotency.views import idempotent
 
 
 class CommentPagination(ordered_by("created_at", "id")):
@@ -41,6 +42,7 @@ class _CommentListView(GenericAPIView):
         page = self.paginate_queryset(comments)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
+    @idempotent
     def create(self, request, **kwargs):
         album, photo = self.target(request, **kwargs)
         serializer = CommentCreateSerializer(data=request.data)

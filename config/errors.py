@@ -29,6 +29,10 @@ CODES = [
     ErrorCode("length_required", 411, "an upload without Content-Length; send the length"),
     ErrorCode("unsupported_media_type", 415, "send JSON (or multipart where a file is sent)"),
     ErrorCode("throttled", 429, "slow down; `Retry-After` says for how long"),
+    ErrorCode("idempotency_key_in_use", 409,
+              "a request with this Idempotency-Key is still running; retry shortly"),
+    ErrorCode("idempotency_key_reused", 422,
+              "this Idempotency-Key was used for a different request; use a new key"),
     ErrorCode("server_error", 500, "a bug; it is logged with the request id"),
     # Logging in
     ErrorCode("invalid_code", 400, "the wx.login code is invalid or already used"),

@@ -228,6 +228,8 @@ PAGES = {
 _STATUS_TEXT = {400: "Bad input.", 401: "No token, or a bad or expired one.",
                 403: "Not allowed.", 404: "Not found, or not visible to you.",
                 405: "Not a method of this path.", 406: "The API answers JSON only.",
+                409: "The same Idempotency-Key is in use.",
+                422: "The Idempotency-Key was used for another request.",
                 410: "It existed but no longer works.", 411: "No Content-Length.",
                 413: "Too large.", 415: "Not a body type this operation takes.",
                 429: "Throttled.", 500: "A bug; logged with the request id.",
@@ -263,12 +265,28 @@ def _example(operation: dict, example: dict) -> None:
         answer["example"] = example
 
 
+IDEMPOTENT = {"albums_create", "albums_photos_create", "albums_uploads_create",
+              "shortlinks_create", "photos_comments_create", "albums_comments_create"}  # fmt: skip
+_IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Any unique string of yours (a UUID): retrying with the same key and body "
+    "within 24 hours replays the first answer instead of creating a second object.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "example": "3f9b7c1e-5a2d-4e8f-9c61-0d2b4a7e8f10",
+}
+
+
 def add_problem_responses(result, generator, request, public):
     """POSTPROCESSING_HOOK: summaries, examples, problem codes and headers on every operation."""
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
             summary, description, example, extra = OPERATIONS[operation["operationId"]]
+            if operation["operationId"] in IDEMPOTENT:
+                operation.setdefault("parameters", []).append(_IDEMPOTENCY_KEY)
+                extra = extra | {"idempotency_key_in_use", "idempotency_key_reused", "invalid"}
             operation["summary"] = summary
             if description:
                 operation["description"] = description

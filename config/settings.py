@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "shortlinks",
     "comments",
     "audit",
+    "idempotency",
 ]
 
 MIDDLEWARE = [

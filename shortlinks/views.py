@@ -20,6 +20,7 @@ from album import storage
 from album.models import Album
 from config.negotiation import JsonOnlyNegotiation
 from config.problems import ApplicationError, application_error_response
+from idempotency.views import idempotent
 from shortlinks import qr, selectors, services
 from shortlinks.serializers import (
     AlbumShareSerializer,
@@ -36,6 +37,7 @@ class ShortLinkCreateView(APIView):
     @extend_schema(
         request=ShortLinkCreateSerializer, responses={201: ShortLinkSerializer}, tags=["shortlinks"]
     )
+    @idempotent
     def post(self, request):
         serializer = ShortLinkCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

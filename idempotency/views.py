@@ -1,0 +1,80 @@
+"""`@idempotent` for the API's creating POSTs: an `Idempotency-Key` header makes a retry replay
+the first answer instead of creating a second object (as Stripe's API does)."""
+
+import functools
+import hashlib
+import json
+import re
+
+from django.core.files.uploadedfile import UploadedFile
+from django.core.serializers.json import DjangoJSONEncoder
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from idempotency import services
+
+HEADER = "Idempotency-Key"
+_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # printable ASCII, no spaces
+
+
+def fingerprint(request) -> str:
+    """The request as a retry would send it again: method, path, fields and file contents."""
+    digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
+    data = request.data
+    items = data.lists() if hasattr(data, "lists") else data.items()
+    for name, value in sorted(items, key=lambda item: item[0]):
+        values = value if isinstance(value, list) else [value]
+        for single in values:
+            if isinstance(single, UploadedFile):
+                for chunk in single.chunks():
+                    digest.update(chunk)
+                single.seek(0)
+            else:
+                digest.update(json.dumps([name, single], sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def idempotent(handler):
+    """Wrap a DRF view method that creates something."""
+
+    @functools.wraps(handler)
+    def wrapper(view, request, *args, **kwargs):
+        key = request.headers.get(HEADER)
+        if key is None:
+            return handler(view, request, *args, **kwargs)
+        if not _KEY.match(key):
+            raise ValidationError({HEADER: ["1 to 255 printable ASCII characters, no spaces."]})
+        claim = services.key_claim(
+            user=request.user, key=key, fingerprint=fingerprint(request),
+            method=request.method, path=request.path,
+        )  # fmt: skip
+        if isinstance(claim, services.Replay):
+            response = Response(claim.body, status=claim.status_code)
+            if claim.content_type:
+                response.content_type = claim.content_type
+            response["Idempotent-Replayed"] = "true"
+            return response
+        try:
+            response = handler(view, request, *args, **kwargs)
+        except Exception as exc:
+            # An error becomes a problem document in DRF's handler: keep a client error (the
+            # retry would get the same), free the key for anything else.
+            try:
+                answer = view.handle_exception(exc)
+            except Exception:
+                services.key_release(claim=claim)
+                raise
+            _finish(claim, answer)
+            return answer
+        _finish(claim, response)
+        return response
+
+    return wrapper
+
+
+def _finish(claim, response) -> None:
+    body = json.loads(json.dumps(response.data, cls=DjangoJSONEncoder))
+    content_type = response.content_type or ""
+    services.key_finish(
+        claim=claim, status_code=response.status_code, content_type=content_type, body=body
+    )

@@ -1,0 +1,126 @@
+"""`Idempotency-Key` on creating POSTs: a retry replays the first answer instead of creating a
+second object; the same key on another request is refused."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from album.models import Album, Photo
+from comments.models import Comment
+from idempotency.models import IdempotencyKey
+from idempotency.views import fingerprint
+from tests.album import pictures
+from tests.factories import AlbumFactory
+
+KEY = {"HTTP_IDEMPOTENCY_KEY": "3f9b7c1e-5a2d-4e8f-9c61-0d2b4a7e8f10"}
+
+
+def test_a_retried_create_replays_the_first_answer(api, owner):
+    api.as_user(owner)
+    body = {"title": "Once", "visibility": "members"}
+
+    first = api.post("/api/v1/albums", body, **KEY)
+    retry = api.post("/api/v1/albums", body, **KEY)
+
+    assert (first.status_code, retry.status_code) == (201, 201)
+    assert retry.json() == first.json()
+    assert retry["Idempotent-Replayed"] == "true"
+    assert Album.objects.filter(title="Once").count() == 1
+
+
+def test_the_same_key_on_another_request_is_refused(api, owner):
+    api.as_user(owner)
+    api.post("/api/v1/albums", {"title": "Once", "visibility": "members"}, **KEY)
+
+    other = api.post("/api/v1/albums", {"title": "Twice", "visibility": "members"}, **KEY)
+
+    assert other.status_code == 422
+    assert other.json()["code"] == "idempotency_key_reused"
+    assert not Album.objects.filter(title="Twice").exists()
+
+
+def test_a_key_still_in_use_is_409(api, owner):
+    body = {"title": "Slow", "visibility": "members"}
+    pending = Request(APIRequestFactory().post("/api/v1/albums", body, format="json"),
+                      parsers=[JSONParser()])  # fmt: skip
+    IdempotencyKey.objects.create(
+        user=owner,
+        key=KEY["HTTP_IDEMPOTENCY_KEY"],
+        method="POST",
+        path="/api/v1/albums",
+        fingerprint=fingerprint(pending),
+    )
+
+    response = api.as_user(owner).post("/api/v1/albums", body, **KEY)
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "idempotency_key_in_use"
+    assert not Album.objects.filter(title="Slow").exists()
+
+
+def test_keys_are_per_user(api, owner, outsider):
+    body = {"title": "Mine", "visibility": "members"}
+
+    api.as_user(owner).post("/api/v1/albums", body, **KEY)
+    theirs = api.as_user(outsider).post("/api/v1/albums", body, **KEY)
+
+    assert theirs.status_code == 201
+    assert "Idempotent-Replayed" not in theirs
+    assert Album.objects.filter(title="Mine").count() == 2
+
+
+def test_a_retried_upload_replays_even_with_another_multipart_boundary(api, owner, local_photos):
+    album = AlbumFactory(owner=owner)
+    data = pictures.jpeg()
+
+    def upload():
+        form = {"file": SimpleUploadedFile("p.jpg", data, "image/jpeg"), "caption": "Once"}
+        return api.as_user(owner).post(f"/api/v1/albums/{album.pk}/photos", form,
+                                       format="multipart", **KEY)  # fmt: skip
+
+    first, retry = upload(), upload()
+
+    assert (first.status_code, retry.status_code) == (201, 201)
+    assert retry.json()["id"] == first.json()["id"]
+    assert Photo.objects.count() == 1
+
+
+def test_a_refused_request_is_replayed_as_refused(api, owner, member):
+    album = AlbumFactory(owner=owner, members=[member])
+    api.as_user(member)
+
+    first = api.post(f"/api/v1/albums/{album.pk}/comments", {"body": ""}, **KEY)
+    retry = api.post(f"/api/v1/albums/{album.pk}/comments", {"body": ""}, **KEY)
+
+    assert (first.status_code, retry.status_code) == (400, 400)
+    assert retry["Content-Type"] == "application/problem+json"
+    assert retry.json() == first.json()
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("key", ["", "has space", "x" * 256, "é"])
+def test_a_malformed_key_is_refused(api, owner, key):
+    response = api.as_user(owner).post("/api/v1/albums", {"title": "K"},
+                                       HTTP_IDEMPOTENCY_KEY=key)  # fmt: skip
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["Idempotency-Key"]
+    assert not Album.objects.exists()
+
+
+def test_keys_lapse_after_a_day(api, owner):
+    api.as_user(owner).post("/api/v1/albums", {"title": "Old", "visibility": "members"}, **KEY)
+    IdempotencyKey.objects.update(created_at=timezone.now() - timedelta(hours=25))
+
+    call_command("prune_idempotency_keys")
+    again = api.as_user(owner).post("/api/v1/albums", {"title": "New", "visibility": "members"},
+                                    **KEY)  # fmt: skip
+
+    assert again.status_code == 201
+    assert Album.objects.count() == 2
