@@ -3,6 +3,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from config.etags import etag
+
 
 class User(AbstractUser):
     # A WeChat user's username is their openid; staff users pick one and have a password.
@@ -15,6 +17,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.nickname or self.openid or self.username
+
+    @property
+    def etag(self) -> str:
+        return etag("user", self.pk, self.nickname, self.avatar_url)
 
     @property
     def display_name(self) -> str:

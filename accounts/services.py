@@ -6,6 +6,7 @@ from accounts import tokens
 from accounts.models import User
 from accounts.wechat import get_client
 from audit.services import log_action
+from config.problems import require_match
 
 
 def user_login(*, code: str) -> tuple[User, str]:
@@ -33,8 +34,17 @@ def user_login(*, code: str) -> tuple[User, str]:
 
 @transaction.atomic
 def user_update_profile(
-    *, user: User, nickname: str | None = None, avatar_url: str | None = None, actor=None
+    *,
+    user: User,
+    nickname: str | None = None,
+    avatar_url: str | None = None,
+    actor=None,
+    if_match: str | None = None,
 ) -> User:
+    """Raises django's ValidationError for bad values, PreconditionFailed for a stale tag."""
+    User.objects.select_for_update().filter(pk=user.pk).exists()
+    user.refresh_from_db(fields=["nickname", "avatar_url"])
+    require_match(if_match, user)
     before = {"nickname": user.nickname, "avatar_url": user.avatar_url}
     if nickname is not None:
         user.nickname = nickname

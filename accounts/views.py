@@ -13,6 +13,7 @@ from accounts.serializers import (
     ProfileUpdateSerializer,
     UserSerializer,
 )
+from config.etags import tagged
 
 
 class LoginView(APIView):
@@ -34,7 +35,7 @@ class LoginView(APIView):
 class MeView(APIView):
     @extend_schema(responses={200: UserSerializer}, tags=["auth"])
     def get(self, request):
-        return Response(UserSerializer(request.user).data)
+        return tagged(Response(UserSerializer(request.user).data), request.user)
 
     @extend_schema(request=ProfileUpdateSerializer, responses={200: UserSerializer}, tags=["auth"])
     def put(self, request):
@@ -47,5 +48,7 @@ class MeView(APIView):
     def _update(self, request, *, partial: bool):
         serializer = ProfileUpdateSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        user = services.user_update_profile(user=request.user, **serializer.validated_data)
-        return Response(UserSerializer(user).data)
+        user = services.user_update_profile(
+            user=request.user, if_match=request.headers.get("If-Match"), **serializer.validated_data
+        )
+        return tagged(Response(UserSerializer(user).data), user)

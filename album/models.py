@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from config.etags import etag
+
 
 class Album(models.Model):
     class Visibility(models.TextChoices):
@@ -33,6 +35,10 @@ class Album(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def etag(self) -> str:
+        return etag("album", self.pk, self.title, self.description, self.visibility)
 
 
 class Membership(models.Model):
@@ -117,6 +123,10 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return f"Photo {self.pk} in {self.album_id}"
+
+    @property
+    def etag(self) -> str:
+        return etag("photo", self.pk, self.caption)
 
     @property
     def object_keys(self) -> list[str]:

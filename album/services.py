@@ -19,7 +19,7 @@ from album.selectors import photo_get, role_in
 from album.signals import album_changed
 from audit.services import log_action
 from config.locking import lock_existing
-from config.problems import ApplicationError, Forbidden, Gone, Invalid, NotFound
+from config.problems import ApplicationError, Forbidden, Gone, Invalid, NotFound, require_match
 
 logger = logging.getLogger(__name__)
 
@@ -53,14 +53,16 @@ def album_create(*, owner, title: str, description: str = "", visibility: str, a
 
 
 @transaction.atomic
-def album_update(*, album: Album, actor, **changes) -> Album:
+def album_update(*, album: Album, actor, if_match: str | None = None, **changes) -> Album:
     """Change title, description, visibility or cover (a photo of this album).
 
     Raises NotFound or Forbidden unless the actor owns the album (or is staff), Invalid for a
-    cover from elsewhere.
+    cover from elsewhere, PreconditionFailed when `if_match` is not the album's current tag.
     """
     access.require_owner(album, actor, role_in(album, actor), "edit it")
     lock_existing(Album, album.pk, "No such album.")
+    album.refresh_from_db(fields=["title", "description", "visibility", "cover"])
+    require_match(if_match, album)
     fields = [f for f in ("title", "description", "visibility", "cover") if f in changes]
     cover = changes.get("cover")
     if cover is not None and cover.album_id != album.pk:
@@ -240,9 +242,12 @@ def photo_upload(*, album: Album, uploader, data: bytes, caption: str = "") -> P
 
 
 @transaction.atomic
-def photo_update(*, photo: Photo, actor, caption: str) -> Photo:
+def photo_update(*, photo: Photo, actor, caption: str, if_match: str | None = None) -> Photo:
+    """Raises NotFound, Forbidden, or PreconditionFailed for a stale `if_match`."""
     access.require_photo_change(photo, actor, role_in(photo.album, actor))
     lock_existing(Photo, photo.pk, "No such photo.")
+    photo.refresh_from_db(fields=["caption"])
+    require_match(if_match, photo)
     before, photo.caption = photo.caption, caption
     photo.full_clean(exclude=["album", "uploader"])
     photo.save(update_fields=["caption"])

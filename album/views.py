@@ -23,6 +23,7 @@ from album.serializers import (
     UploadCreateSerializer,
     UploadTicketSerializer,
 )
+from config.etags import tagged
 from config.pagination import ordered_by
 from config.problems import ApplicationError, NotFound
 from idempotency.views import idempotent
@@ -67,7 +68,7 @@ class AlbumListView(GenericAPIView):
         serializer = AlbumCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         album = services.album_create(owner=request.user, **serializer.validated_data)
-        return Response(self.get_serializer(album).data, status=status.HTTP_201_CREATED)
+        return tagged(Response(self.get_serializer(album).data, status=201), album)
 
 
 class AlbumDetailView(GenericAPIView):
@@ -76,7 +77,7 @@ class AlbumDetailView(GenericAPIView):
     @extend_schema(tags=["albums"])
     def get(self, request, album_id: int):
         album = selectors.album_get(user=request.user, album_id=album_id)
-        return Response(self.get_serializer(album).data)
+        return tagged(Response(self.get_serializer(album).data), album)
 
     @extend_schema(request=AlbumUpdateSerializer, responses={200: AlbumSerializer}, tags=["albums"])
     def put(self, request, album_id: int):
@@ -90,8 +91,13 @@ class AlbumDetailView(GenericAPIView):
         album = selectors.album_get(user=request.user, album_id=album_id)
         serializer = AlbumUpdateSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        album = services.album_update(album=album, actor=request.user, **serializer.validated_data)
-        return Response(self.get_serializer(album).data)
+        album = services.album_update(
+            album=album,
+            actor=request.user,
+            if_match=request.headers.get("If-Match"),
+            **serializer.validated_data,
+        )
+        return tagged(Response(self.get_serializer(album).data), album)
 
     @extend_schema(responses={204: None}, tags=["albums"])
     def delete(self, request, album_id: int):
@@ -160,7 +166,7 @@ class PhotoDetailView(GenericAPIView):
     @extend_schema(tags=["photos"])
     def get(self, request, photo_id: int):
         photo = selectors.photo_get(user=request.user, photo_id=photo_id)
-        return Response(self.get_serializer(photo).data)
+        return tagged(Response(self.get_serializer(photo).data), photo)
 
     @extend_schema(request=PhotoUpdateSerializer, responses={200: PhotoSerializer}, tags=["photos"])
     def put(self, request, photo_id: int):
@@ -171,8 +177,13 @@ class PhotoDetailView(GenericAPIView):
         photo = selectors.photo_get(user=request.user, photo_id=photo_id)
         serializer = PhotoUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        photo = services.photo_update(photo=photo, actor=request.user, **serializer.validated_data)
-        return Response(self.get_serializer(photo).data)
+        photo = services.photo_update(
+            photo=photo,
+            actor=request.user,
+            if_match=request.headers.get("If-Match"),
+            **serializer.validated_data,
+        )
+        return tagged(Response(self.get_serializer(photo).data), photo)
 
     @extend_schema(responses={204: None}, tags=["photos"])
     def delete(self, request, photo_id: int):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from config.etags import etag
+
 
 class Comment(models.Model):
     album = models.ForeignKey("album.Album", on_delete=models.CASCADE, related_name="comments")
@@ -33,6 +35,10 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment {self.pk} by {self.author_id}"
+
+    @property
+    def etag(self) -> str:
+        return etag("comment", self.pk, self.body)
 
 
 class Like(models.Model):

@@ -24,6 +24,7 @@ def comment_get(*, user, comment_id: int) -> Comment:
     comment = (
         Comment.objects.select_related("album__owner", "author", "photo")
         .filter(pk=comment_id, deleted_at__isnull=True, hidden_at__isnull=True)
+        .annotate(liked_by_me=Exists(Like.objects.filter(comment=OuterRef("pk"), user=user.pk)))
         .first()
     )
     if comment is None or not access.can_view(comment.album, user, role_in(comment.album, user)):

@@ -16,7 +16,7 @@ from audit.services import log_action
 from comments.models import Comment, Like, PermissionDecision
 from comments.permissions import Decision, StaffPolicy, get_policy
 from config.locking import lock_existing
-from config.problems import ApplicationError, Forbidden, Invalid, NotFound
+from config.problems import ApplicationError, Forbidden, Invalid, NotFound, require_match
 
 logger = logging.getLogger(__name__)
 
@@ -107,12 +107,15 @@ def _authorise(*, user, action: str, comment: Comment) -> None:
         raise Forbidden(decision.reason or "You may not do this.")
 
 
-def comment_edit(*, comment: Comment, user, body: str) -> Comment:
+def comment_edit(*, comment: Comment, user, body: str, if_match: str | None = None) -> Comment:
+    """Raises Forbidden, PermissionBackendUnavailable, NotFound, or PreconditionFailed."""
     body = _clean_body(body)
     _authorise(user=user, action="comment.edit", comment=comment)
     _check_content(body, user=user)
     with transaction.atomic():
         lock_existing(Comment, comment.pk, "No such comment.")
+        comment.refresh_from_db(fields=["body"])
+        require_match(if_match, comment)
         before, comment.body = comment.body, body
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "edited_at"])

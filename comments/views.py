@@ -15,6 +15,7 @@ from comments.serializers import (
     CommentSerializer,
     LikeSerializer,
 )
+from config.etags import tagged
 from config.pagination import ordered_by
 from idempotency.views import idempotent
 
@@ -50,7 +51,7 @@ class _CommentListView(GenericAPIView):
         comment = services.comment_create(
             user=request.user, album=album, photo=photo, **serializer.validated_data
         )
-        return Response(self.get_serializer(comment).data, status=status.HTTP_201_CREATED)
+        return tagged(Response(self.get_serializer(comment).data, status=201), comment)
 
 
 class PhotoCommentsView(_CommentListView):
@@ -87,6 +88,11 @@ class AlbumCommentsView(_CommentListView):
 class CommentDetailView(GenericAPIView):
     serializer_class = CommentSerializer
 
+    @extend_schema(responses={200: CommentSerializer}, tags=["comments"])
+    def get(self, request, comment_id: int):
+        comment = selectors.comment_get(user=request.user, comment_id=comment_id)
+        return tagged(Response(self.get_serializer(comment).data), comment)
+
     @extend_schema(
         request=CommentEditSerializer, responses={200: CommentSerializer}, tags=["comments"]
     )
@@ -101,9 +107,12 @@ class CommentDetailView(GenericAPIView):
         serializer = CommentEditSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         comment = services.comment_edit(
-            comment=comment, user=request.user, body=serializer.validated_data["body"]
+            comment=comment,
+            user=request.user,
+            body=serializer.validated_data["body"],
+            if_match=request.headers.get("If-Match"),
         )
-        return Response(self.get_serializer(comment).data)
+        return tagged(Response(self.get_serializer(comment).data), comment)
 
     @extend_schema(responses={204: None}, tags=["comments"])
     def delete(self, request, comment_id: int):

@@ -27,6 +27,8 @@ CODES = [
     ErrorCode("method_not_allowed", 405, "this path does not take this method"),
     ErrorCode("not_acceptable", 406, "the API answers JSON only; fix the Accept header"),
     ErrorCode("length_required", 411, "an upload without Content-Length; send the length"),
+    ErrorCode("precondition_failed", 412,
+              "`If-Match` names an older version: someone changed it since you read it"),
     ErrorCode("unsupported_media_type", 415, "send JSON (or multipart where a file is sent)"),
     ErrorCode("throttled", 429, "slow down; `Retry-After` says for how long"),
     ErrorCode("idempotency_key_in_use", 409,

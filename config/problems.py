@@ -10,6 +10,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from config.errors import REGISTRY, status_of
+from config.etags import matches
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,20 @@ class Gone(ApplicationError):
 
     code = "expired"
     default_detail = "This is no longer available."
+
+
+class PreconditionFailed(ApplicationError):
+    code = "precondition_failed"
+    default_detail = "Someone changed this since you read it; read it again, then edit."
+
+
+def require_match(if_match: str | None, obj) -> None:
+    """Raise PreconditionFailed unless If-Match (when sent) names the object's current tag.
+
+    Call with the row locked, so nobody can change it between this check and the write.
+    """
+    if not matches(if_match, obj.etag):
+        raise PreconditionFailed()
 
 
 class PayloadTooLarge(ApplicationError):

@@ -128,6 +128,7 @@ OPERATIONS = {
     "albums_comments_create": ("Comment on an album", "`parent_id` makes a reply.",
         {"body": "What a trip"},
         {"invalid_parent", "content_rejected", "wechat_unavailable"}),
+    "comments_retrieve": ("Read a comment", None, {"comment_id": 9}, set()),
     "comments_update": ("Replace a comment's text (author)",
         "The form wx.request can send; asked of the permission backend.",
         {"body": "Lovely light!"},
@@ -229,6 +230,7 @@ _STATUS_TEXT = {400: "Bad input.", 401: "No token, or a bad or expired one.",
                 403: "Not allowed.", 404: "Not found, or not visible to you.",
                 405: "Not a method of this path.", 406: "The API answers JSON only.",
                 409: "The same Idempotency-Key is in use.",
+                412: "If-Match names an older version.",
                 422: "The Idempotency-Key was used for another request.",
                 410: "It existed but no longer works.", 411: "No Content-Length.",
                 413: "Too large.", 415: "Not a body type this operation takes.",
@@ -278,12 +280,44 @@ _IDEMPOTENCY_KEY = {
 }
 
 
+EDITS = {
+    "albums_update",
+    "albums_partial_update",
+    "photos_update",
+    "photos_partial_update",
+    "comments_update",
+    "comments_partial_update",
+    "me_update",
+    "me_partial_update",
+}
+TAGGED = EDITS | {
+    "albums_retrieve",
+    "albums_create",
+    "photos_retrieve",
+    "comments_retrieve",
+    "me_retrieve",
+    "photos_comments_create",
+    "albums_comments_create",
+}
+_IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": "The ETag you read: the edit is refused (412) if the object changed since.",
+    "schema": {"type": "string"},
+    "example": '"5d41402abc4b2a76b9719d911017c592"',
+}
+
+
 def add_problem_responses(result, generator, request, public):
     """POSTPROCESSING_HOOK: summaries, examples, problem codes and headers on every operation."""
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
             summary, description, example, extra = OPERATIONS[operation["operationId"]]
+            if operation["operationId"] in EDITS:
+                operation.setdefault("parameters", []).append(_IF_MATCH)
+                extra = extra | {"precondition_failed"}
             if operation["operationId"] in IDEMPOTENT:
                 operation.setdefault("parameters", []).append(_IDEMPOTENCY_KEY)
                 extra = extra | {"idempotency_key_in_use", "idempotency_key_reused", "invalid"}
@@ -304,5 +338,10 @@ def add_problem_responses(result, generator, request, public):
                         {"X-Request-ID": _HEADERS["X-Request-ID"],
                          "Cache-Control": _HEADERS["Cache-Control"]}
                     )  # fmt: skip
+                    if operation["operationId"] in TAGGED:
+                        response["headers"]["ETag"] = {
+                            "description": "The object's editable state; send as If-Match.",
+                            "schema": {"type": "string"},
+                        }
     result["paths"].update(PAGES)
     return result

@@ -21,6 +21,9 @@ def fingerprint(request) -> str:
     """The request as a retry would send it again: method, path, fields and file contents."""
     digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
     data = request.data
+    if not isinstance(data, dict):  # a JSON array or scalar: the serializer will refuse it
+        digest.update(json.dumps(data, sort_keys=True, default=str).encode())
+        return digest.hexdigest()
     items = data.lists() if hasattr(data, "lists") else data.items()
     for name, value in sorted(items, key=lambda item: item[0]):
         values = value if isinstance(value, list) else [value]

@@ -16,6 +16,7 @@ MATRIX = [
     ("POST", "/api/v1/photos/{photo}/comments", body, statuses(201, 201, 201, 404)),
     ("GET", "/api/v1/albums/{album}/comments", None, statuses(200, 200, 200, 404)),
     ("POST", "/api/v1/albums/{album}/comments", body, statuses(201, 201, 201, 404)),
+    ("GET", "/api/v1/comments/{comment}", None, statuses(200, 200, 200, 404)),
     ("PATCH", "/api/v1/comments/{comment}", {"body": "Edited"}, statuses(403, 200, 403, 404)),
     ("DELETE", "/api/v1/comments/{comment}", None, statuses(204, 204, 403, 404)),
     ("PUT", "/api/v1/photos/{photo}/like", None, statuses(200, 200, 200, 404)),

@@ -124,3 +124,10 @@ def test_keys_lapse_after_a_day(api, owner):
 
     assert again.status_code == 201
     assert Album.objects.count() == 2
+
+
+@pytest.mark.parametrize("body", [[1, 2], "text", 7, None])
+def test_a_body_that_is_not_an_object_is_refused_with_a_key_too(api, owner, body):
+    response = api.as_user(owner).post("/api/v1/shortlinks", body, **KEY)
+
+    assert response.status_code == 400
