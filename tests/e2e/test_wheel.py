@@ -4,6 +4,7 @@ answers a landing page, a QR image and the OpenAPI document."""
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -34,7 +35,11 @@ def fetch(url: str):
 def installed(tmp_path_factory):
     """A virtual environment outside the checkout with only the wheel (and its dependencies)."""
     where = tmp_path_factory.mktemp("wheel")
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(where / "dist"), str(ROOT))
+    # Built from a copy, so the build leaves nothing (build/, egg-info) in the checkout.
+    source = where / "source"
+    skip = shutil.ignore_patterns(".git", ".venv", "var", "build", "*.egg-info", "__pycache__")
+    shutil.copytree(ROOT, source, ignore=skip)
+    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(where / "dist"), str(source))
     wheel = next((where / "dist").glob("wxalbum-*.whl"))
     run(sys.executable, "-m", "venv", str(where / "venv"))
     python = where / "venv" / "bin" / "python"
