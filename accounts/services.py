@@ -4,16 +4,16 @@ from django.db import transaction
 
 from accounts import tokens
 from accounts.models import User
-from accounts.wechat import get_client
 from audit.services import log_action
 from config.problems import require_match
+from wechat.client import get_client
 
 
 def user_login(*, code: str) -> tuple[User, str]:
     """Exchange a wx.login code for our user and a bearer token.
 
     WeChat is asked first, with no transaction open: a slow WeChat never holds a database
-    lock or an idle transaction. Raises the accounts.wechat errors (invalid_code,
+    lock or an idle transaction. Raises the wechat.client errors (invalid_code,
     wechat_rate_limited, wechat_unavailable).
     """
     session = get_client().code_to_session(code)

@@ -8,7 +8,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts import wechat
 from album import access
 from album.models import Photo
 from album.selectors import role_in
@@ -17,6 +16,7 @@ from comments.models import Comment, Like, PermissionDecision
 from comments.permissions import Decision, StaffPolicy, get_policy
 from config.locking import lock_existing
 from config.problems import ApplicationError, Forbidden, Invalid, NotFound, require_match
+from wechat import client as wechat
 
 logger = logging.getLogger(__name__)
 

@@ -145,13 +145,13 @@ def test_sandbox_maps_each_code_to_a_stable_user(api, db):
 def test_sandbox_is_refused_without_debug():
     with override_settings(DEBUG=False, WECHAT_SANDBOX=True):
         errors = checks.run_checks()
-    assert "accounts.E001" in [e.id for e in errors]
+    assert "wechat.E001" in [e.id for e in errors]
 
 
 def test_sandbox_is_allowed_in_debug():
     with override_settings(DEBUG=True, WECHAT_SANDBOX=True):
         errors = checks.run_checks()
-    assert "accounts.E001" not in [e.id for e in errors]
+    assert "wechat.E001" not in [e.id for e in errors]
 
 
 def test_login_is_throttled_per_ip(api, db):

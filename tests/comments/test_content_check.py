@@ -15,11 +15,14 @@ CHECK_PATH = "/wxa/msg_sec_check"
 @pytest.fixture
 def checked(wechat, settings):
     settings.COMMENTS_CONTENT_CHECK = "wechat"
+    credentials = {"grant_type": "client_credential", "appid": "wx-app", "secret": "wx-secret"}
     wechat.expect_request(
-        TOKEN_PATH,
-        method="POST",
-        json={"grant_type": "client_credential", "appid": "wx-app", "secret": "wx-secret"},
+        TOKEN_PATH, method="POST", json={**credentials, "force_refresh": False}
     ).respond_with_json({"access_token": "TOKEN-1", "expires_in": 7200})
+    # After WeChat calls the token invalid: one forced refresh, which WeChat rate-limits.
+    wechat.expect_request(
+        TOKEN_PATH, method="POST", json={**credentials, "force_refresh": True}
+    ).respond_with_json({"access_token": "TOKEN-2", "expires_in": 7200})
     return wechat
 
 
@@ -89,6 +92,8 @@ def test_an_expired_token_is_replaced_and_the_check_retried(api, member, photo, 
 
     assert post(api, member, photo, "hello again").status_code == 201
     assert [r.path for r, _ in checked.log] == [TOKEN_PATH, CHECK_PATH, TOKEN_PATH, CHECK_PATH]
+    assert json.loads(checked.log[2][0].data)["force_refresh"] is True
+    assert checked.log[3][0].args["access_token"] == "TOKEN-2"
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """The WeChat API: the only module that talks to it. A real HTTP client and a debug sandbox.
 
-Two calls are made: code2Session for login, and msgSecCheck (with the access_token it needs)
-for the optional check of comment text.
+Calls made: code2Session for login, msgSecCheck for the optional check of comment text, and
+getwxacodeunlimit for each share's mini-program code. The last two need the deployment's
+shared access token (wechat.tokens). One pooled HTTP connection per process.
 """
 
 import functools
@@ -12,9 +13,9 @@ from typing import Protocol
 
 import httpx
 from django.conf import settings
-from django.core.cache import cache
 
 from config.problems import ApplicationError
+from wechat import tokens
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,24 @@ class WeChatUserBlocked(WeChatError):
 
 
 class WeChatUnavailable(WeChatError):
-    pass
+    """WeChat did not answer, or was busy (-1), or its quota is used up (45009): try later."""
+
+    retry_after = 5
+
+
+class WxacodeRefused(Exception):
+    """WeChat will never make this code as asked (41030 page not published, 40129 bad scene):
+    retrying changes nothing until an operator fixes the page or the link."""
+
+    def __init__(self, errcode: int, errmsg: str):
+        self.errcode, self.errmsg = errcode, errmsg
+        super().__init__(f"{errcode}: {errmsg}")
+
+
+@dataclass(frozen=True)
+class Image:
+    data: bytes
+    content_type: str
 
 
 @dataclass(frozen=True)
@@ -65,9 +83,17 @@ class WeChatClient(Protocol):
         """WeChat's verdict on user text: "pass", "review" or "risky". Raises WeChatUnavailable."""
         ...
 
+    def wxacode(self, *, scene: str, page: str, env_version: str, width: int, check_path: bool):
+        """The unlimited mini-program code for `scene` opening `page`, as an Image.
+
+        Raises WxacodeRefused for a page or scene WeChat will not take, WeChatUnavailable else.
+        """
+        ...
+
 
 _VERDICTS = {"pass", "review", "risky"}
 _TOKEN_INVALID = {40001, 40014, 42001}  # invalid, malformed or expired access_token
+_WXACODE_REFUSED = {41030, 40129}  # page not published; scene not allowed
 _CONTENT_RISKY = 87014  # the older msgSecCheck answer for risky content
 
 
@@ -118,11 +144,8 @@ class HttpWeChatClient:
 
     def check_text(self, *, openid: str, content: str, scene: int = SCENE_COMMENT) -> str:
         body = {"openid": openid, "scene": scene, "version": 2, "content": content}
-        data = self._call("POST", "/wxa/msg_sec_check", params=self._token_param(), json=body)
-        if data.get("errcode") in _TOKEN_INVALID:
-            # Revoked or expired early: forget it, fetch again and try once more.
-            cache.delete(self._token_key)
-            data = self._call("POST", "/wxa/msg_sec_check", params=self._token_param(), json=body)
+        data = self._with_token(lambda token: self._call(
+            "POST", "/wxa/msg_sec_check", params={"access_token": token}, json=body))  # fmt: skip
         errcode = data.get("errcode") or 0
         if errcode == _CONTENT_RISKY:
             return "risky"
@@ -133,41 +156,79 @@ class HttpWeChatClient:
             raise WeChatUnavailable()
         return verdict
 
-    @property
-    def _token_key(self) -> str:
-        return f"wechat:access_token:{self.app_id}"
+    def wxacode(self, *, scene: str, page: str, env_version: str, width: int, check_path: bool):
+        body = {"scene": scene, "page": page, "env_version": env_version, "width": width,
+                "check_path": check_path}  # fmt: skip
 
-    def _access_token(self) -> str:
-        token = cache.get(self._token_key)
-        if token is None:
-            credentials = {"appid": self.app_id, "secret": self.app_secret}
-            body = {"grant_type": "client_credential", **credentials}
-            data = self._call("POST", "/cgi-bin/stable_token", json=body)
-            token, expires_in = data.get("access_token"), data.get("expires_in")
-            if not isinstance(token, str) or not token or not isinstance(expires_in, int):
-                logger.warning("wechat stable_token failed", extra={"errcode": data.get("errcode")})
-                raise WeChatUnavailable()
-            # Renew five minutes early, so a token never expires between fetch and use.
-            cache.set(self._token_key, token, max(expires_in - 300, 60))
-        return token
+        def call(token: str):
+            response = self._send("POST", "/wxa/getwxacodeunlimit",
+                                  params={"access_token": token}, json=body)  # fmt: skip
+            content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
+            if content_type.startswith("image/"):
+                return Image(response.content, content_type)
+            return self._json(response, "/wxa/getwxacodeunlimit")
 
-    def _token_param(self) -> dict:
-        return {"access_token": self._access_token()}
+        answer = self._with_token(call)
+        if isinstance(answer, Image):
+            return answer
+        errcode, errmsg = answer.get("errcode") or 0, str(answer.get("errmsg", ""))
+        if errcode in _WXACODE_REFUSED:
+            raise WxacodeRefused(errcode, errmsg)
+        logger.warning("wechat getwxacodeunlimit failed", extra={"errcode": errcode})
+        raise WeChatUnavailable()
+
+    def _with_token(self, call):
+        """Run `call(token)`; when WeChat says the token is invalid, force one fresh token
+        (shared by every process) and run it once more."""
+        answer = call(self._token())
+        if isinstance(answer, dict) and answer.get("errcode") in _TOKEN_INVALID:
+            answer = call(self._token(force=True))
+        return answer
+
+    def _token(self, *, force: bool = False) -> str:
+        return tokens.access_token(self.app_id, self._fetch_token, force=force)
+
+    def _fetch_token(self, force_refresh: bool) -> tuple[str, int]:
+        body = {"grant_type": "client_credential", "appid": self.app_id,
+                "secret": self.app_secret, "force_refresh": force_refresh}  # fmt: skip
+        data = self._call("POST", "/cgi-bin/stable_token", json=body)
+        token, expires_in = data.get("access_token"), data.get("expires_in")
+        if not isinstance(token, str) or not token or not isinstance(expires_in, int):
+            logger.warning("wechat stable_token failed", extra={"errcode": data.get("errcode")})
+            raise WeChatUnavailable()
+        return token, expires_in
 
     def _call(self, method: str, path: str, *, params=None, json=None) -> dict:
         """One WeChat API call answering a JSON object. Raises WeChatUnavailable otherwise."""
+        return self._json(self._send(method, path, params=params, json=json), path)
+
+    def _send(self, method: str, path: str, *, params=None, json=None) -> httpx.Response:
         try:
-            response = httpx.request(
+            response = _http().request(
                 method, f"{self.base_url}{path}", params=params, json=json, timeout=self.timeout
             )
             response.raise_for_status()
-            data = response.json()
-        except (httpx.HTTPError, ValueError) as exc:
+        except httpx.HTTPError as exc:
             logger.warning("wechat call failed", extra={"path": path, "error": type(exc).__name__})
+            raise WeChatUnavailable() from exc
+        return response
+
+    @staticmethod
+    def _json(response: httpx.Response, path: str) -> dict:
+        try:
+            data = response.json()
+        except ValueError as exc:
+            logger.warning("wechat answered no JSON", extra={"path": path})
             raise WeChatUnavailable() from exc
         if not isinstance(data, dict):
             raise WeChatUnavailable()
         return data
+
+
+@functools.cache
+def _http() -> httpx.Client:
+    """The process's pooled connection to WeChat (thread-safe; timeouts are per call)."""
+    return httpx.Client(limits=httpx.Limits(max_connections=50, max_keepalive_connections=10))
 
 
 class SandboxWeChatClient:
@@ -185,6 +246,23 @@ class SandboxWeChatClient:
 
     def check_text(self, *, openid: str, content: str, scene: int = SCENE_COMMENT) -> str:
         return "risky" if self.SANDBOX_RISKY in content else "pass"
+
+    def wxacode(self, *, scene: str, page: str, env_version: str, width: int, check_path: bool):
+        """A local stand-in, plainly marked: a QR code of the scene and page under a red
+        SANDBOX banner (WeChat's real codes are round and scan only inside WeChat)."""
+        import io
+
+        import qrcode
+        from PIL import ImageDraw
+
+        code = qrcode.make(f"sandbox wxacode scene={scene} page={page}", border=2)
+        code = code.convert("RGB").resize((width, width))
+        draw = ImageDraw.Draw(code)
+        draw.rectangle((0, 0, width, max(width // 8, 24)), fill=(200, 0, 0))
+        draw.text((8, 4), f"SANDBOX {env_version}", fill=(255, 255, 255))
+        out = io.BytesIO()
+        code.save(out, format="PNG")
+        return Image(out.getvalue(), "image/png")
 
 
 @functools.cache

@@ -11,7 +11,7 @@ def check_wechat_sandbox(app_configs, **kwargs):
             Error(
                 "The sandbox WeChat client accepts any login code and may run only in debug mode.",
                 hint="Set WECHAT_APP_ID and WECHAT_APP_SECRET (or DJANGO_DEBUG=true to develop).",
-                id="accounts.E001",
+                id="wechat.E001",
             )
         ]
     return []
