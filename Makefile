@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 SERVICES_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/wxalbum \
 	REDIS_URL=redis://127.0.0.1:6379/15
 
-.PHONY: run serve test test-services lint format migrate bench fuzz e2e clean
+.PHONY: run serve worker test test-services lint format migrate bench fuzz e2e clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ serve: $(INSTALLED) var
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/gunicorn -c gunicorn.conf.py config.wsgi
+
+# A task worker on the current settings (CELERY_BROKER_URL, by default REDIS_URL).
+worker: $(INSTALLED)
+	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=$${CELERY_CONCURRENCY:-4}
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

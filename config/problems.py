@@ -23,6 +23,7 @@ class ApplicationError(Exception):
 
     code = "bad_request"
     default_detail = "The request could not be processed."
+    retry_after: int | None = None  # seconds, sent as Retry-After when set
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -157,7 +158,8 @@ def problem_response(status_code: int, code: str, detail: str, headers=None, **e
 def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: every error an API view raises becomes a problem document."""
     if isinstance(exc, ApplicationError):
-        return problem_response(exc.status, exc.code, exc.detail, **exc.extra)
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        return problem_response(exc.status, exc.code, exc.detail, headers=headers, **exc.extra)
     if isinstance(exc, Http404 | ObjectDoesNotExist):
         # A row another request deleted between our read and our write: gone, not a bug.
         exc = exceptions.NotFound()
@@ -205,7 +207,10 @@ def problem_json_response(status_code: int, code: str, detail: str, **extra) -> 
 
 def application_error_response(exc: ApplicationError) -> JsonResponse:
     """An ApplicationError as a problem document, outside DRF (landing page, QR images)."""
-    return problem_json_response(exc.status, exc.code, exc.detail, **exc.extra)
+    response = problem_json_response(exc.status, exc.code, exc.detail, **exc.extra)
+    if exc.retry_after:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def is_api_request(request) -> bool:

@@ -121,6 +121,31 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Task queue -----------------------------------------------------------------------------
+
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL
+# No broker: run tasks in-process when they are enqueued (after commit), errors logged.
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it finishes, so a worker killed mid-task does not lose it; tasks
+# are written to be safe to run twice.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "wxalbum"
+CELERY_TASK_TIME_LIMIT = 120
+CELERY_TASK_SOFT_TIME_LIMIT = 100
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Every key under the deployment's prefix, as for the cache; an unacknowledged task comes
+    # back after an hour (longer than any task may run).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "global_keyprefix": f"{env.str('CACHE_KEY_PREFIX', default='wxalbum')}:celery:",
+        "visibility_timeout": 3600,
+    }
+
 # --- Storage --------------------------------------------------------------------------------
 
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
@@ -196,6 +221,17 @@ LEGACY_BACKEND_SECRET = env.str("LEGACY_BACKEND_SECRET", default="")
 LEGACY_BACKEND_TIMEOUT = env.float("LEGACY_BACKEND_TIMEOUT", default=2.0)
 if LEGACY_BACKEND_URL and not LEGACY_BACKEND_SECRET:
     raise ImproperlyConfigured("Set LEGACY_BACKEND_SECRET: LEGACY_BACKEND_URL is set.")
+
+# Mini-program codes (getwxacodeunlimit) made once per link.
+WXACODE_ENV_VERSION = env.str("WXACODE_ENV_VERSION", default="release")
+if WXACODE_ENV_VERSION not in ("release", "trial", "develop"):
+    raise ImproperlyConfigured("WXACODE_ENV_VERSION is release, trial or develop.")
+WXACODE_WIDTH = env.int("WXACODE_WIDTH", default=430)
+if not 280 <= WXACODE_WIDTH <= 1280:
+    raise ImproperlyConfigured("WXACODE_WIDTH is 280 to 1280.")
+WXACODE_CHECK_PATH = env.bool("WXACODE_CHECK_PATH", default=True)
+# WeChat allows 5,000 a minute per mini-program; this many across every process.
+WXACODE_PER_MINUTE = env.int("WXACODE_PER_MINUTE", default=4000)
 
 SHORTLINK_BASE_URL = env.str("SHORTLINK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SHORTLINK_ALBUM_PAGE = env.str("SHORTLINK_ALBUM_PAGE", default="pages/album/index")

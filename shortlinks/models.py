@@ -37,6 +37,12 @@ class ShortLink(models.Model):
     visit_count = models.PositiveBigIntegerField(default=0)
     last_visited_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The link's mini-program code, made once in the background and kept in object storage.
+    wxacode_key = models.CharField(max_length=255, blank=True, editable=False)
+    wxacode_type = models.CharField(max_length=32, blank=True, editable=False)
+    wxacode_error = models.CharField(
+        max_length=255, blank=True, help_text="Why WeChat refused to make its code, if it did."
+    )
 
     class Meta:
         indexes = [models.Index(fields=["album", "role", "creator"])]

@@ -17,6 +17,7 @@ def public_urls(code: str) -> dict[str, str]:
         "url": f"{base}/s/{code}",
         "qr_png": f"{base}/s/{code}/qr.png",
         "qr_svg": f"{base}/s/{code}/qr.svg",
+        "wxacode": f"{base}/s/{code}/wxacode",
     }
 
 
@@ -28,6 +29,7 @@ class ShortLinkSerializer(serializers.Serializer):
     url = serializers.URLField()
     qr_png = serializers.URLField()
     qr_svg = serializers.URLField()
+    wxacode = serializers.URLField(help_text="The link's mini-program code (an image).")
     page = serializers.CharField()
     params = serializers.DictField()
     album_id = serializers.IntegerField(allow_null=True)

@@ -1,5 +1,6 @@
 """Business rules for short links: create, share an album, resolve (the hot path), revoke."""
 
+import functools
 import json
 import logging
 import time
@@ -18,7 +19,7 @@ from album.selectors import role_in
 from audit.services import log_action
 from config.locking import lock_existing
 from config.problems import ApplicationError, Forbidden, Gone, Invalid, NotFound, PayloadTooLarge
-from shortlinks import codes, selectors
+from shortlinks import codes, selectors, tasks
 from shortlinks.counters import get_counters
 from shortlinks.models import SHAREABLE_ROLES, ShortLink
 
@@ -47,6 +48,8 @@ def _insert(**fields) -> ShortLink:
                 link.save()
                 log_action("shortlink.created", actor=fields["creator"], obj=link,
                            kind=link.kind, album_id=link.album_id, role=link.role)  # fmt: skip
+                # Its mini-program code, made in the background once the link exists for good.
+                transaction.on_commit(functools.partial(tasks.make_wxacode.delay, link.pk))
                 return link
         except IntegrityError:
             continue

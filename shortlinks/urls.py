@@ -9,10 +9,17 @@ api_urlpatterns = [
 ]
 
 # The QR code's text uses /S/ (upper case, for QR alphanumeric mode); people type /s/.
-page_urlpatterns = [
-    path(f"{prefix}/<str:code>", views.landing, name=f"landing-{prefix}") for prefix in ("s", "S")
-] + [
-    path(f"{prefix}/<str:code>/qr.{fmt}", getattr(views, f"qr_{fmt}"), name=f"qr-{fmt}-{prefix}")
-    for prefix in ("s", "S")
-    for fmt in ("png", "svg")
-]
+page_urlpatterns = (
+    [path(f"{prefix}/<str:code>", views.landing, name=f"landing-{prefix}") for prefix in ("s", "S")]
+    + [
+        path(
+            f"{prefix}/<str:code>/qr.{fmt}", getattr(views, f"qr_{fmt}"), name=f"qr-{fmt}-{prefix}"
+        )
+        for prefix in ("s", "S")
+        for fmt in ("png", "svg")
+    ]
+    + [
+        path(f"{prefix}/<str:code>/wxacode", views.wxacode, name=f"wxacode-{prefix}")
+        for prefix in ("s", "S")
+    ]
+)

@@ -19,15 +19,16 @@ from album import selectors as album_selectors
 from album import storage
 from album.models import Album
 from config.negotiation import JsonOnlyNegotiation
-from config.problems import ApplicationError, application_error_response
+from config.problems import ApplicationError, NotFound, application_error_response
 from idempotency.views import idempotent
-from shortlinks import qr, selectors, services
+from shortlinks import qr, selectors, services, wxacodes
 from shortlinks.serializers import (
     AlbumShareSerializer,
     QrOptionsSerializer,
     ShortLinkCreateSerializer,
     ShortLinkSerializer,
 )
+from wechat.client import WeChatUnavailable
 
 
 class ShortLinkCreateView(APIView):
@@ -121,14 +122,46 @@ def _qr(request, code: str, fmt: str) -> HttpResponse:
         cached = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
         cache.set(key, cached, QR_CACHE_TTL)
     body, etag = cached
+    return _immutable_image(request, body, _QR_TYPES[fmt], etag)
 
+
+def _immutable_image(request, body: bytes, content_type: str, etag: str) -> HttpResponse:
+    """An image that never changes for its code: strong ETag, a year's cache, 304 on a match."""
     if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponseNotModified()
     else:
-        response = HttpResponse(body, content_type=_QR_TYPES[fmt])
+        response = HttpResponse(body, content_type=content_type)
     response["ETag"] = etag
     response["Cache-Control"] = _IMMUTABLE
     return response
+
+
+WXACODE_MAX_BYTES = 2 * 1024 * 1024
+
+
+@require_GET
+def wxacode(request, code: str):
+    """The link's mini-program code: made once (in the background, or now if still missing)."""
+    try:
+        meta = services.shortlink_status(code)
+        cache_key = f"sl:wxacode:v1:{meta['code']}"
+        cached = cache.get(cache_key)
+        if cached is None:
+            link = wxacodes.wxacode_make(link_id=meta["id"])
+            if link is None:
+                raise NotFound("No such link.")
+            if not link.wxacode_key:
+                raise WeChatUnavailable(
+                    "WeChat refused to make this link's mini-program code; staff can see why.",
+                    code="wechat_unavailable",
+                )
+            body = storage.read(link.wxacode_key, limit=WXACODE_MAX_BYTES)
+            cached = (body, link.wxacode_type, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+            cache.set(cache_key, cached, QR_CACHE_TTL)
+    except ApplicationError as exc:
+        return application_error_response(exc)
+    body, content_type, etag = cached
+    return _immutable_image(request, body, content_type, etag)
 
 
 @require_GET

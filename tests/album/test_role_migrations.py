@@ -19,6 +19,14 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_schema():
+    """Later tests need every migration applied again, whatever this test left."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def test_bad_rows_from_before_the_constraints_are_repaired():
     old = migrate(BEFORE)
     User = old.get_model("accounts", "User")

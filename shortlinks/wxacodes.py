@@ -1,0 +1,98 @@
+"""Each link's mini-program code: asked of WeChat once, kept in object storage for good.
+
+One maker at a time per link across processes (a lock in the cache), at most
+WXACODE_PER_MINUTE calls a minute across the deployment (wechat.ratelimit), and no database
+transaction open while WeChat answers.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from album import storage
+from audit.services import log_action
+from shortlinks.models import ShortLink
+from wechat import ratelimit
+from wechat.client import WeChatUnavailable, WxacodeRefused, get_client
+
+logger = logging.getLogger(__name__)
+
+LOCK_SECONDS = 60
+_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png"}
+
+
+class Busy(WeChatUnavailable):
+    """Another process is making this code, or this minute's allowance is used up."""
+
+    def __init__(self, detail: str, retry_after: int):
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+def page_of(link: ShortLink) -> str:
+    """The page as getwxacodeunlimit takes it: no leading slash, no query."""
+    return link.page.lstrip("/").split("?", 1)[0]
+
+
+def wxacode_make(*, link_id: int) -> ShortLink | None:
+    """Make and store the link's code unless it has one (or WeChat refused it). Idempotent.
+
+    Returns the link, None when it no longer exists. Raises Busy (retry after its
+    `retry_after`) or WeChatUnavailable (retry later); a refusal (41030, 40129) is kept on the
+    link for staff and not retried.
+    """
+    link = ShortLink.objects.filter(pk=link_id).first()
+    if link is None or link.wxacode_key or link.wxacode_error:
+        return link
+    lock = f"wxacode:make:{link.code}"
+    if not cache.add(lock, 1, LOCK_SECONDS):
+        raise Busy("This mini-program code is being made; try again shortly.", 2)
+    try:
+        if not ratelimit.take("wxacode", settings.WXACODE_PER_MINUTE):
+            raise Busy("Too many mini-program codes this minute.",
+                       ratelimit.seconds_to_next_minute() + 1)  # fmt: skip
+        try:
+            image = get_client().wxacode(
+                scene=link.code,
+                page=page_of(link),
+                env_version=settings.WXACODE_ENV_VERSION,
+                width=settings.WXACODE_WIDTH,
+                check_path=settings.WXACODE_CHECK_PATH,
+            )
+        except WxacodeRefused as refused:
+            _refused(link, refused)
+            return link
+        extension = _EXTENSIONS.get(image.content_type, "img")
+        key = storage.put(f"wxacodes/{link.code}.{extension}", image.data)
+        with transaction.atomic():
+            updated = ShortLink.objects.filter(pk=link.pk, wxacode_key="").update(
+                wxacode_key=key, wxacode_type=image.content_type
+            )
+            if updated:
+                log_action("shortlink.wxacode_made", actor=None, obj=link, bytes=len(image.data))
+            else:  # deleted meanwhile, or made by a run that did not hold the lock
+                transaction.on_commit(lambda: storage.delete([key]))
+        link.refresh_from_db()
+        return link
+    finally:
+        cache.delete(lock)
+
+
+def _refused(link: ShortLink, refused: WxacodeRefused) -> None:
+    where = {"code": link.code, "page": link.page, "errcode": refused.errcode}
+    logger.warning("wechat refused a mini-program code", extra=where)
+    with transaction.atomic():
+        error = f"{refused.errcode}: {refused.errmsg}"[:255]
+        ShortLink.objects.filter(pk=link.pk).update(wxacode_error=error)
+        log_action("shortlink.wxacode_refused", actor=None, obj=link, errcode=refused.errcode,
+                   errmsg=refused.errmsg[:200])  # fmt: skip
+    link.wxacode_error = error
+
+
+@transaction.atomic
+def wxacode_retry(*, link: ShortLink, actor) -> None:
+    """Staff fixed the page (published it, say): forget WeChat's refusal so it is asked again."""
+    ShortLink.objects.filter(pk=link.pk).update(wxacode_error="")
+    log_action("shortlink.wxacode_retried", actor=actor, obj=link)
