@@ -223,6 +223,26 @@ PAGES = {
     },
     "/s/{code}/qr.png": _image_route("image/png", "a PNG"),
     "/s/{code}/qr.svg": _image_route("image/svg+xml", "an SVG"),
+    "/s/{code}/wxacode": {"get": {
+        "operationId": "shortlinks_wxacode",
+        "summary": "The link's mini-program code",
+        "description": "WeChat's unlimited mini-program code whose scene is the link's code: "
+        "made once, then immutable (strong ETag, a year's cache, 304 on If-None-Match). "
+        "503 with Retry-After while it cannot be made yet. Needs no token.",
+        "tags": ["pages"],
+        "security": [{}],
+        "parameters": [_CODE],
+        "responses": {
+            "200": {"description": "The image (JPEG from WeChat; PNG in the sandbox).",
+                    "headers": {"ETag": _HEADERS["ETag"]},
+                    "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+                                "image/png": {"schema": {"type": "string", "format": "binary"}}}},
+            "304": {"description": "Not modified."},
+            "404": _problem("No such link.", ["not_found"]),
+            "410": _problem("The link no longer works.", ["expired", "revoked", "used_up"]),
+            "503": _problem("Not made yet; try after Retry-After.", ["wechat_unavailable"]),
+        },
+    }},
 }  # fmt: skip
 
 

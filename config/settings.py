@@ -1,5 +1,6 @@
 """Project settings: every environment difference comes from an environment variable."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -232,6 +233,15 @@ if not 280 <= WXACODE_WIDTH <= 1280:
 WXACODE_CHECK_PATH = env.bool("WXACODE_CHECK_PATH", default=True)
 # WeChat allows 5,000 a minute per mini-program; this many across every process.
 WXACODE_PER_MINUTE = env.int("WXACODE_PER_MINUTE", default=4000)
+
+# Files WeChat asks a domain to serve at its root before it registers a QR link prefix:
+# "name.txt:content,other.txt:content".
+WECHAT_VERIFY_FILES = {}
+for _entry in env.list("WECHAT_VERIFY_FILES", default=[]):
+    _name, _, _content = _entry.partition(":")
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}\.txt", _name) or not _content:
+        raise ImproperlyConfigured(f"WECHAT_VERIFY_FILES: {_entry!r} is not name.txt:content.")
+    WECHAT_VERIFY_FILES[_name] = _content
 
 SHORTLINK_BASE_URL = env.str("SHORTLINK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SHORTLINK_ALBUM_PAGE = env.str("SHORTLINK_ALBUM_PAGE", default="pages/album/index")

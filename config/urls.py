@@ -10,6 +10,7 @@ import config.converters  # noqa: F401 (registers <id:...> before the app URLs l
 from config import health, problems
 from shortlinks.urls import api_urlpatterns as shortlink_api
 from shortlinks.urls import page_urlpatterns as shortlink_pages
+from wechat import views as wechat_views
 
 # Short links first: resolving a scanned code is the hottest route, and Django tries the
 # patterns in order.
@@ -31,6 +32,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     *shortlink_pages,
+    re_path(r"^(?P<name>[A-Za-z0-9_-]{1,64}\.txt)$", wechat_views.verify_file, name="verify-file"),
 ]
 
 if settings.DEBUG and "FileSystemStorage" in settings.STORAGES["default"]["BACKEND"]:

@@ -1,12 +1,32 @@
 """Operators' view of short links: status, visits, a QR preview, adding generic links, changing
 where a link leads or how long it lives, and revoking. All through the link services."""
 
+import functools
+
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
 
-from shortlinks import services
+from shortlinks import services, tasks, wxacodes
 from shortlinks.models import ShortLink
+
+
+class WxacodeFilter(admin.SimpleListFilter):
+    title = "mini-program code"
+    parameter_name = "wxacode"
+
+    def lookups(self, request, model_admin):
+        return [("made", "made"), ("waiting", "waiting"), ("refused", "refused by WeChat")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "made":
+            return queryset.exclude(wxacode_key="")
+        if self.value() == "waiting":
+            return queryset.filter(wxacode_key="", wxacode_error="")
+        if self.value() == "refused":
+            return queryset.exclude(wxacode_error="")
+        return queryset
 
 
 @admin.register(ShortLink)
@@ -19,25 +39,28 @@ class ShortLinkAdmin(admin.ModelAdmin):
         "visit_count",
         "expires_at",
         "status",
+        "wxacode_status",
         "created_at",
     ]
-    list_filter = ["kind"]
+    list_filter = ["kind", WxacodeFilter]
     search_fields = ["code"]
     list_select_related = ["album", "creator"]
-    actions = ["revoke"]
+    actions = ["revoke", "retry_wxacode"]
 
     def get_fields(self, request, obj=None):
         editable = ["page", "params", "expires_at", "max_visits"]
         if obj is None:
             return editable  # a generic link; album shares are made by their owners
-        return ["qr_preview", "code", "kind", "album", "role", "creator", *editable,
-                "visit_count", "last_visited_at", "revoked_at", "created_at"]  # fmt: skip
+        return ["qr_preview", "wxacode_preview", "wxacode_error", "code", "kind", "album",
+                "role", "creator", *editable, "visit_count", "last_visited_at", "revoked_at",
+                "created_at"]  # fmt: skip
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        return ["qr_preview", "code", "kind", "album", "role", "creator", "visit_count",
-                "last_visited_at", "revoked_at", "created_at"]  # fmt: skip
+        return ["qr_preview", "wxacode_preview", "wxacode_error", "code", "kind", "album",
+                "role", "creator", "visit_count", "last_visited_at", "revoked_at",
+                "created_at"]  # fmt: skip
 
     def has_delete_permission(self, request, obj=None):
         return False  # revoke instead: a scanned poster then says "revoked", not "not found"
@@ -66,6 +89,27 @@ class ShortLinkAdmin(admin.ModelAdmin):
         else:
             created = services.shortlink_create(creator=request.user, **data)
             obj.pk, obj.code = created.pk, created.code
+
+    @admin.display(description="Mini-program code")
+    def wxacode_status(self, link: ShortLink) -> str:
+        if link.wxacode_key:
+            return "made"
+        return "refused" if link.wxacode_error else "waiting"
+
+    @admin.display(description="Mini-program code")
+    def wxacode_preview(self, link: ShortLink):
+        if not link.wxacode_key:
+            return "-"
+        return format_html('<img src="/s/{}/wxacode" width="200" alt="Mini-program code">',
+                           link.code)  # fmt: skip
+
+    @admin.action(description="Ask WeChat again for refused mini-program codes")
+    def retry_wxacode(self, request, queryset):
+        refused = queryset.exclude(wxacode_error="")
+        for link in refused:
+            wxacodes.wxacode_retry(link=link, actor=request.user)
+            transaction.on_commit(functools.partial(tasks.make_wxacode.delay, link.pk))
+        messages.success(request, f"Asked again for {refused.count()} code(s).")
 
     @admin.action(description="Revoke the selected links")
     def revoke(self, request, queryset):

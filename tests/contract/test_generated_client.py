@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 GENERATOR_CONFIG = """\
 content_type_overrides:
   image/png: application/octet-stream
+  image/jpeg: application/octet-stream
   image/svg+xml: application/octet-stream
   text/html: text/plain
 """

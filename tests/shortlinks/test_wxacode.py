@@ -164,3 +164,35 @@ def test_the_sandbox_makes_a_marked_image_locally(owner, client, settings, local
     picture = Image.open(io.BytesIO(response.content))
     assert picture.size == (430, 430)
     assert picture.getpixel((2, 2)) == (200, 0, 0)  # the red SANDBOX banner
+
+
+def test_the_domain_verification_file_is_served(client, settings):
+    settings.WECHAT_VERIFY_FILES = {"5Yy7qW2pQz.txt": "f2a9c0b7e1d34c56"}
+
+    served = client.get("/5Yy7qW2pQz.txt")
+    other = client.get("/other.txt")
+
+    assert served.status_code == 200
+    assert served["Content-Type"] == "text/plain; charset=utf-8"
+    assert served.content == b"f2a9c0b7e1d34c56"
+    assert other.status_code == 404
+
+
+def test_make_wxacodes_makes_what_is_missing_and_can_run_again(weixin, owner, settings):
+    from django.core.management import call_command
+
+    from shortlinks import services
+
+    weixin.expect_request(CODE_PATH, method="POST").respond_with_response(image())
+    # Links made while WeChat was down (quota): none has its code yet.
+    settings.WXACODE_PER_MINUTE = 0
+    links = [services.shortlink_create(creator=owner, page="pages/a/index", params={"n": n})
+             for n in range(3)]  # fmt: skip
+    assert code_calls(weixin) == []
+    settings.WXACODE_PER_MINUTE = 4000
+
+    call_command("make_wxacodes", batch=2)
+    call_command("make_wxacodes")  # again: nothing left to make
+
+    assert len(code_calls(weixin)) == 3
+    assert all(ShortLink.objects.get(pk=link.pk).wxacode_key for link in links)
