@@ -2,11 +2,14 @@
 
 import hashlib
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_GET
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
@@ -174,14 +177,47 @@ def qr_svg(request, code: str):
     return _qr(request, code, "svg")
 
 
+PAGE_LANGUAGES = ("zh-hans", "en")
+
+
+def page_language(accept_language: str) -> str:
+    """Simplified Chinese unless the browser prefers English: these are WeChat users."""
+    for language, _ in parse_accept_lang_header(accept_language):
+        if language == "*":
+            break
+        if language.lower().startswith("en"):
+            return "en"
+        if language.lower().startswith("zh"):
+            return "zh-hans"
+    return "zh-hans"
+
+
+def open_in_wechat_url(meta: dict) -> str | None:
+    """WeChat's plain-text URL scheme opening the link's page with `scene` = its code, as a
+    mini-program code would; None without an app id (the sandbox)."""
+    if not settings.WECHAT_APP_ID:
+        return None
+    query = urlencode({"appid": settings.WECHAT_APP_ID, "path": wxacodes.page_of_meta(meta),
+                       "query": urlencode({"scene": meta["code"]}),
+                       "env_version": settings.WXACODE_ENV_VERSION})  # fmt: skip
+    return f"weixin://dl/business/?{query}"
+
+
 @require_GET
 def landing(request, code: str):
     """The page a phone camera opens: what was shared and how to open it in WeChat."""
+    with translation.override(page_language(request.headers.get("Accept-Language", ""))):
+        return _landing(request, code)
+
+
+def _landing(request, code: str):
     try:
         meta = services.shortlink_status(code)
     except ApplicationError as exc:
         context = {"status": exc.status, "code": exc.code}
-        return render(request, "shortlinks/unavailable.html", context, status=exc.status)
+        response = render(request, "shortlinks/unavailable.html", context, status=exc.status)
+        response["Content-Language"] = translation.get_language()
+        return response
 
     album = None
     if meta["album_id"]:
@@ -194,9 +230,14 @@ def landing(request, code: str):
         "album": album,
         "cover_url": cover_url,
         "qr_svg": f"/s/{meta['code']}/qr.svg",
+        "wxacode": f"/s/{meta['code']}/wxacode",
+        "open_url": open_in_wechat_url(meta),
+        "in_wechat": "MicroMessenger" in request.headers.get("User-Agent", ""),
         "page_url": request.build_absolute_uri(),
         "app_name": settings.WECHAT_MINIPROGRAM_NAME,
     }
     response = render(request, "shortlinks/landing.html", context)
     response["Cache-Control"] = "no-store"
+    response["Content-Language"] = translation.get_language()
+    response["Vary"] = "Accept-Language, User-Agent"
     return response

@@ -36,6 +36,11 @@ def page_of(link: ShortLink) -> str:
     return link.page.lstrip("/").split("?", 1)[0]
 
 
+def page_of_meta(meta: dict) -> str:
+    """The same, from a link's cached metadata."""
+    return meta["page"].lstrip("/").split("?", 1)[0]
+
+
 def wxacode_make(*, link_id: int) -> ShortLink | None:
     """Make and store the link's code unless it has one (or WeChat refused it). Idempotent.
 

@@ -9,13 +9,15 @@ from tests.shortlinks.test_codes_and_qr import decode
 
 
 def test_landing_page_shows_the_shared_album(client, album, share):
-    response = client.get(f"/s/{share.code}")
+    response = client.get(f"/s/{share.code}", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
 
     html = response.content.decode()
     assert response.status_code == 200
+    assert response["Content-Language"] == "en"
     assert "Family" in html
     assert "Shared by owner" in html
     assert f'src="/s/{share.code}/qr.svg"' in html
+    assert f'src="/s/{share.code}/wxacode"' in html
     assert '<meta property="og:title" content="Family">' in html
     assert "WeChat" in html
     # Nothing loads from outside this server.
@@ -56,7 +58,7 @@ def test_a_deleted_album_leaves_its_landing_page_at_once(
 def test_revoked_link_gets_a_friendly_410(client, share):
     ShortLink.objects.filter(pk=share.pk).update(revoked_at=timezone.now())
 
-    response = client.get(f"/s/{share.code}")
+    response = client.get(f"/s/{share.code}", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 410
     assert "no longer available" in response.content.decode()
@@ -64,7 +66,7 @@ def test_revoked_link_gets_a_friendly_410(client, share):
 
 
 def test_unknown_code_gets_a_friendly_404(client, db):
-    response = client.get("/s/" + "0" * 32)
+    response = client.get("/s/" + "0" * 32, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 404
     assert "Link not found" in response.content.decode()
@@ -113,3 +115,42 @@ def test_qr_of_revoked_or_unknown_link(client, link):
 
     assert client.get(f"/s/{link.code}/qr.png").status_code == 410
     assert client.get("/s/" + "1" * 32 + "/qr.png").status_code == 404
+
+
+@pytest.mark.parametrize("accept", ["", "zh-CN,zh;q=0.9", "fr-FR", "*"])
+def test_the_pages_speak_chinese_unless_english_is_asked_for(client, share, accept):
+    page = client.get(f"/s/{share.code}", HTTP_ACCEPT_LANGUAGE=accept)
+    missing = client.get("/s/" + "0" * 32, HTTP_ACCEPT_LANGUAGE=accept)
+
+    assert page["Content-Language"] == "zh-hans"
+    assert "分享" in page.content.decode()
+    assert '<html lang="zh-hans">' in page.content.decode()
+    assert "找不到此链接" in missing.content.decode()
+
+
+def test_open_in_wechat_carries_the_app_the_page_and_the_code_as_scene(client, share, settings):
+    from html import unescape
+    from urllib.parse import parse_qs, urlsplit
+
+    settings.WECHAT_APP_ID = "wx0123456789abcdef"
+    settings.WXACODE_ENV_VERSION = "trial"
+
+    html = client.get(f"/s/{share.code}").content.decode()
+
+    href = unescape(html.split('class="open" href="', 1)[1].split('"', 1)[0])
+    url = urlsplit(href)
+    assert (url.scheme, url.netloc, url.path) == ("weixin", "dl", "/business/")
+    query = parse_qs(url.query)
+    assert query == {"appid": ["wx0123456789abcdef"], "path": ["pages/album/index"],
+                     "query": [f"scene={share.code}"], "env_version": ["trial"]}  # fmt: skip
+    assert "在微信中打开" in html
+
+
+def test_inside_wechat_the_page_says_to_long_press_the_code(client, share, settings):
+    settings.WECHAT_APP_ID = "wx0123456789abcdef"
+    wechat_browser = "Mozilla/5.0 (Linux; Android 14) MicroMessenger/8.0.50"
+
+    html = client.get(f"/s/{share.code}", HTTP_USER_AGENT=wechat_browser).content.decode()
+
+    assert "长按下方小程序码" in html
+    assert 'class="open"' not in html
