@@ -9,7 +9,14 @@ from pathlib import Path
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-BENCHMARKS = ["bench.resolve", "bench.qr", "bench.pipeline", "bench.comments", "bench.likes"]
+BENCHMARKS = [
+    "bench.resolve",
+    "bench.qr",
+    "bench.pipeline",
+    "bench.comments",
+    "bench.likes",
+    "bench.wxacode",
+]
 
 
 def main() -> None:
