@@ -6,6 +6,7 @@ from http import HTTPStatus
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.utils import translation
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -90,11 +91,24 @@ class PayloadTooLarge(ApplicationError):
     default_detail = "The request is too large."
 
 
+_ZH_TITLES = {400: "请求有误", 401: "未登录", 403: "没有权限", 404: "未找到",
+              405: "不支持的方法", 406: "无法接受", 409: "冲突", 410: "已失效",
+              411: "需要长度", 412: "前提条件不满足", 413: "内容过大",
+              415: "不支持的媒体类型", 422: "无法处理", 429: "请求过多", 500: "服务器错误",
+              503: "服务暂不可用"}  # fmt: skip
+
+
 def problem(status_code: int, code: str, detail: str, **extra) -> dict:
-    """The body of a problem document."""
+    """The body of a problem document, in the request's language (config.settings.LANGUAGES):
+    in Chinese the title is the status's Chinese name and the detail the code's Chinese
+    meaning from the registry; the code and the field errors' keys never change."""
+    title = HTTPStatus(status_code).phrase
+    if (translation.get_language() or "").startswith("zh"):
+        title = _ZH_TITLES.get(status_code, title)
+        detail = REGISTRY[code].zh if code in REGISTRY else detail
     body = {
         "type": f"https://wxalbum.dev/problems/{code}",
-        "title": HTTPStatus(status_code).phrase,
+        "title": title,
         "status": status_code,
         "detail": detail,
         "code": code,

@@ -8,8 +8,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
-from django.utils import translation
-from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_GET
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
@@ -177,21 +175,6 @@ def qr_svg(request, code: str):
     return _qr(request, code, "svg")
 
 
-PAGE_LANGUAGES = ("zh-hans", "en")
-
-
-def page_language(accept_language: str) -> str:
-    """Simplified Chinese unless the browser prefers English: these are WeChat users."""
-    for language, _ in parse_accept_lang_header(accept_language):
-        if language == "*":
-            break
-        if language.lower().startswith("en"):
-            return "en"
-        if language.lower().startswith("zh"):
-            return "zh-hans"
-    return "zh-hans"
-
-
 def open_in_wechat_url(meta: dict) -> str | None:
     """WeChat's plain-text URL scheme opening the link's page with `scene` = its code, as a
     mini-program code would; None without an app id (the sandbox)."""
@@ -205,19 +188,13 @@ def open_in_wechat_url(meta: dict) -> str | None:
 
 @require_GET
 def landing(request, code: str):
-    """The page a phone camera opens: what was shared and how to open it in WeChat."""
-    with translation.override(page_language(request.headers.get("Accept-Language", ""))):
-        return _landing(request, code)
-
-
-def _landing(request, code: str):
+    """The page a phone camera opens: what was shared and how to open it in WeChat, in the
+    request's language (LocaleMiddleware: Chinese unless English is preferred)."""
     try:
         meta = services.shortlink_status(code)
     except ApplicationError as exc:
         context = {"status": exc.status, "code": exc.code}
-        response = render(request, "shortlinks/unavailable.html", context, status=exc.status)
-        response["Content-Language"] = translation.get_language()
-        return response
+        return render(request, "shortlinks/unavailable.html", context, status=exc.status)
 
     album = None
     if meta["album_id"]:
@@ -238,6 +215,5 @@ def _landing(request, code: str):
     }
     response = render(request, "shortlinks/landing.html", context)
     response["Cache-Control"] = "no-store"
-    response["Content-Language"] = translation.get_language()
     response["Vary"] = "Accept-Language, User-Agent"
     return response

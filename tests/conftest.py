@@ -62,7 +62,11 @@ def staff_client(client, staff):
 
 
 class Client(APIClient):
-    """An API client that can act as a user through a real bearer token."""
+    """An API client that can act as a user through a real bearer token. It reads English
+    (problem details are Chinese when a request names no language we have)."""
+
+    def __init__(self, **defaults):
+        super().__init__(HTTP_ACCEPT_LANGUAGE="en", **defaults)
 
     def as_user(self, user: User | None) -> "Client":
         if user is None:

@@ -267,3 +267,33 @@ def test_options_is_not_an_api_method(api, owner):
 
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize(
+    ("accept", "title", "detail"),
+    [
+        ("", "未找到", "不存在，或你无权查看"),
+        ("zh-CN,zh;q=0.9", "未找到", "不存在，或你无权查看"),
+        ("en-US,en;q=0.8", "Not Found", "No such album."),
+    ],
+)
+def test_problems_speak_chinese_unless_english_is_asked_for(db, owner, accept, title, detail):
+    from tests.conftest import Client
+
+    api = Client()
+    api.defaults["HTTP_ACCEPT_LANGUAGE"] = accept
+
+    response = api.as_user(owner).get("/api/v1/albums/999")
+
+    assert response.status_code == 404
+    assert (response.json()["code"], response.json()["title"]) == ("not_found", title)
+    assert response.json()["detail"] == detail
+
+
+@pytest.mark.parametrize(
+    ("accept", "heading"), [("zh-CN", "站点管理"), ("en", "Site administration")]
+)
+def test_the_admin_follows_the_operators_language(staff_client, accept, heading):
+    page = staff_client.get("/admin/", HTTP_ACCEPT_LANGUAGE=accept)
+
+    assert heading in page.content.decode()

@@ -87,7 +87,7 @@ def workers(environment, tmp_path):
         started.append((subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=threads",
              "--concurrency=2", "-n", f"w{n}-{uuid.uuid4().hex[:6]}@%h", "--without-heartbeat",
-             "--without-gossip", "--without-mingle", "-Q", "wxalbum"],
+             "--without-gossip", "--without-mingle"],
             cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
         ), log))  # fmt: skip
     yield started
