@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
@@ -140,6 +141,7 @@ def _immutable_image(request, body: bytes, content_type: str, etag: str) -> Http
 WXACODE_MAX_BYTES = 2 * 1024 * 1024
 
 
+@csrf_exempt  # read-only pages: any other method is a 405, not a CSRF page
 @require_GET
 def wxacode(request, code: str):
     """The link's mini-program code: made once (in the background, or now if still missing)."""
@@ -165,11 +167,13 @@ def wxacode(request, code: str):
     return _immutable_image(request, body, content_type, etag)
 
 
+@csrf_exempt  # read-only pages: any other method is a 405, not a CSRF page
 @require_GET
 def qr_png(request, code: str):
     return _qr(request, code, "png")
 
 
+@csrf_exempt  # read-only pages: any other method is a 405, not a CSRF page
 @require_GET
 def qr_svg(request, code: str):
     return _qr(request, code, "svg")
@@ -186,6 +190,7 @@ def open_in_wechat_url(meta: dict) -> str | None:
     return f"weixin://dl/business/?{query}"
 
 
+@csrf_exempt  # read-only pages: any other method is a 405, not a CSRF page
 @require_GET
 def landing(request, code: str):
     """The page a phone camera opens: what was shared and how to open it in WeChat, in the

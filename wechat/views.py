@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 
+@csrf_exempt  # read-only pages: any other method is a 405, not a CSRF page
 @require_GET
 def verify_file(request, name: str):
     """A WECHAT_VERIFY_FILES entry at the domain's root, as text/plain; anything else 404."""

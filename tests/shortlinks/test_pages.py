@@ -154,3 +154,14 @@ def test_inside_wechat_the_page_says_to_long_press_the_code(client, share, setti
 
     assert "长按下方小程序码" in html
     assert 'class="open"' not in html
+
+
+@pytest.mark.parametrize("path", ["/s/{code}", "/s/{code}/qr.png", "/s/{code}/wxacode"])
+def test_pages_take_only_get(share, path):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.delete(path.format(code=share.code))
+
+    assert response.status_code == 405
