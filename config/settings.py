@@ -125,9 +125,10 @@ else:
 
 # --- Task queue -----------------------------------------------------------------------------
 
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL
+_BROKER = env.str("CELERY_BROKER_URL", default="") or REDIS_URL
 # No broker: run tasks in-process when they are enqueued (after commit), errors logged.
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = not _BROKER
+CELERY_BROKER_URL = _BROKER or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 # A task is acknowledged when it finishes, so a worker killed mid-task does not lose it; tasks
