@@ -13,6 +13,19 @@ from tests.factories import StaffFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
+def _tasks_in_process():
+    """Tasks run in the test's process when enqueued, whatever broker the suite has (the
+    services suite's Redis): tests see their effects at once. tests/shortlinks/test_worker.py
+    runs real workers in their own processes."""
+    from config.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttles, counters and breakers start empty for every test."""
     from shortlinks.counters import get_counters
