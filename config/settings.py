@@ -237,6 +237,13 @@ WXACODE_CHECK_PATH = env.bool("WXACODE_CHECK_PATH", default=True)
 # WeChat allows 5,000 a minute per mini-program; this many across every process.
 WXACODE_PER_MINUTE = env.int("WXACODE_PER_MINUTE", default=4000)
 
+# WeChat's message push (mini-program console: message push, JSON format): the Token, and the
+# EncodingAESKey for safe mode. Without a token /wechat/push answers 404.
+WECHAT_PUSH_TOKEN = env.str("WECHAT_PUSH_TOKEN", default="")
+WECHAT_PUSH_AES_KEY = env.str("WECHAT_PUSH_AES_KEY", default="")
+if WECHAT_PUSH_AES_KEY and len(WECHAT_PUSH_AES_KEY) != 43:
+    raise ImproperlyConfigured("WECHAT_PUSH_AES_KEY is the console's 43-character EncodingAESKey.")
+
 # Files WeChat asks a domain to serve at its root before it registers a QR link prefix:
 # "name.txt:content,other.txt:content".
 WECHAT_VERIFY_FILES = {}

@@ -33,6 +33,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     *shortlink_pages,
     re_path(r"^(?P<name>[A-Za-z0-9_-]{1,64}\.txt)$", wechat_views.verify_file, name="verify-file"),
+    path("wechat/push", wechat_views.push, name="wechat-push"),
 ]
 
 if settings.DEBUG and "FileSystemStorage" in settings.STORAGES["default"]["BACKEND"]:

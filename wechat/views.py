@@ -1,9 +1,18 @@
-"""What WeChat itself fetches from this domain: the files that prove we own it."""
+"""What WeChat itself calls on this domain: the files that prove we own it, and the message
+push (signed, optionally encrypted) that brings media check verdicts."""
+
+import logging
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
+
+from config.problems import problem_json_response
+from wechat import push as push_crypto
+from wechat.signals import media_check_verdict
+
+logger = logging.getLogger(__name__)
 
 
 @csrf_exempt  # read-only pages: any other method is a 405, not a CSRF page
@@ -14,3 +23,65 @@ def verify_file(request, name: str):
     if content is None:
         raise Http404("No such file.")
     return HttpResponse(content, content_type="text/plain; charset=utf-8")
+
+
+@csrf_exempt  # WeChat's servers post here; the signature is the credential
+def push(request):
+    """WeChat's message push (JSON format): GET is the URL check, POST a message, plain or
+    safe mode. Anything not genuine and fresh is refused and changes nothing; a genuine push
+    is acknowledged with `success` whether or not anything here knew its event."""
+    token = settings.WECHAT_PUSH_TOKEN
+    if not token:
+        raise Http404("The message push is not configured.")
+    query = request.GET
+    try:
+        if request.method == "GET":
+            push_crypto.check_signature(
+                query.get("signature"), token, query.get("timestamp", ""), query.get("nonce", "")
+            )
+            return HttpResponse(query.get("echostr", ""), content_type="text/plain")
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["GET", "POST"])
+        message = _read_message(request, token)
+    except push_crypto.PushRefused as refused:
+        logger.warning("wechat push refused", extra={"reason": str(refused)})
+        status, code = (403, "permission_denied") if refused.forged else (400, "invalid")
+        return problem_json_response(status, code, f"Push refused: {refused}.")
+    _dispatch(message)
+    return HttpResponse("success", content_type="text/plain")
+
+
+def _read_message(request, token: str) -> dict:
+    query = request.GET
+    timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
+    push_crypto.check_fresh(timestamp)
+    if query.get("encrypt_type") == "aes":
+        envelope = push_crypto.read_json(request.body)
+        encrypted = envelope.get("Encrypt")
+        if not isinstance(encrypted, str):
+            raise push_crypto.PushRefused("no Encrypt", forged=False)
+        push_crypto.check_signature(query.get("msg_signature"), token, timestamp, nonce,
+                                    encrypted)  # fmt: skip
+        key = push_crypto.aes_key(settings.WECHAT_PUSH_AES_KEY)
+        plain = push_crypto.decrypt(encrypted, key=key, appid=settings.WECHAT_APP_ID)
+        return push_crypto.read_json(plain)
+    push_crypto.check_signature(query.get("signature"), token, timestamp, nonce)
+    return push_crypto.read_json(request.body)
+
+
+def _dispatch(message: dict) -> None:
+    if message.get("MsgType") == "event" and message.get("Event") == "wxa_media_check":
+        result = message.get("result") if isinstance(message.get("result"), dict) else {}
+        answers = media_check_verdict.send(
+            sender=None,
+            trace_id=str(message.get("trace_id", "")),
+            suggest=result.get("suggest"),
+            label=result.get("label"),
+            message=message,
+        )
+        if not any(handled for _, handled in answers):
+            logger.info("media check verdict for an unknown trace id",
+                        extra={"trace_id": message.get("trace_id")})  # fmt: skip
+        return
+    kind = {"msg_type": message.get("MsgType"), "event": message.get("Event")}
+    logger.info("wechat push of an unknown kind acknowledged", extra=kind)
