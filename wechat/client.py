@@ -90,6 +90,11 @@ class WeChatClient(Protocol):
         """
         ...
 
+    def check_image_async(self, *, media_url: str, openid: str, scene: int) -> str:
+        """Ask WeChat to check an image it downloads from `media_url`; the verdict arrives
+        later on the message push. Returns WeChat's trace_id. Raises WeChatUnavailable."""
+        ...
+
 
 _VERDICTS = {"pass", "review", "risky"}
 _TOKEN_INVALID = {40001, 40014, 42001}  # invalid, malformed or expired access_token
@@ -177,6 +182,20 @@ class HttpWeChatClient:
         logger.warning("wechat getwxacodeunlimit failed", extra={"errcode": errcode})
         raise WeChatUnavailable()
 
+    def check_image_async(self, *, media_url: str, openid: str, scene: int) -> str:
+        body = {"media_url": media_url, "media_type": 2, "version": 2, "scene": scene,
+                "openid": openid}  # fmt: skip
+        data = self._with_token(
+            lambda token: self._call(
+                "POST", "/wxa/media_check_async", params={"access_token": token}, json=body
+            )
+        )
+        trace_id, errcode = data.get("trace_id"), data.get("errcode") or 0
+        if errcode or not isinstance(trace_id, str) or not trace_id:
+            logger.warning("wechat media_check_async failed", extra={"errcode": errcode})
+            raise WeChatUnavailable()
+        return trace_id
+
     def _with_token(self, call):
         """Run `call(token)`; when WeChat says the token is invalid, force one fresh token
         (shared by every process) and run it once more."""
@@ -246,6 +265,10 @@ class SandboxWeChatClient:
 
     def check_text(self, *, openid: str, content: str, scene: int = SCENE_COMMENT) -> str:
         return "risky" if self.SANDBOX_RISKY in content else "pass"
+
+    def check_image_async(self, *, media_url: str, openid: str, scene: int) -> str:
+        """A trace id of the sandbox's own; no verdict is ever pushed for it."""
+        return "sandbox-" + hashlib.sha256(media_url.encode()).hexdigest()[:24]
 
     def wxacode(self, *, scene: str, page: str, env_version: str, width: int, check_path: bool):
         """A local stand-in, plainly marked: a QR code of the scene and page under a red
