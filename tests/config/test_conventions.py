@@ -297,3 +297,13 @@ def test_the_admin_follows_the_operators_language(staff_client, accept, heading)
     page = staff_client.get("/admin/", HTTP_ACCEPT_LANGUAGE=accept)
 
     assert heading in page.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/auth/login", "/api/v1/albums"])
+def test_json_nested_too_deep_is_a_400_not_a_500(api, owner, path):
+    body = '{"code": ' + "[" * 100_000 + "]" * 100_000 + "}"
+
+    response = api.as_user(owner).generic("POST", path, body, "application/json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
