@@ -6,6 +6,7 @@ from django.utils.html import format_html
 
 from album import services, storage
 from album.models import Album, Membership, Photo, Removal, Upload
+from config.admin import ReadOnlyAdmin
 
 
 def _thumbnail(photo: Photo | None, size: int):
@@ -122,19 +123,12 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Removal)
-class RemovalAdmin(admin.ModelAdmin):
+class RemovalAdmin(ReadOnlyAdmin):
+    """Read-only: a new share link from the owner lets the person back in."""
+
     list_display = ["album", "user", "removed_at", "removed_by"]
     list_select_related = ["album", "user", "removed_by"]
     search_fields = ["album__title", "user__openid"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a new share link lets the person back in
 
 
 @admin.register(Photo)
@@ -181,7 +175,7 @@ class PhotoAdmin(admin.ModelAdmin):
 
 
 @admin.register(Upload)
-class UploadAdmin(admin.ModelAdmin):
+class UploadAdmin(ReadOnlyAdmin):
     """Tickets, read-only: `cleanup_uploads` removes lapsed ones with their files."""
 
     list_display = [
@@ -194,12 +188,3 @@ class UploadAdmin(admin.ModelAdmin):
         "completed_at",
     ]
     list_select_related = ["album", "user"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

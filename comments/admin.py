@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from comments import services
 from comments.models import Comment, Like, PermissionDecision
+from config.admin import ReadOnlyAdmin
 
 
 @admin.register(Comment)
@@ -50,17 +51,6 @@ class CommentAdmin(admin.ModelAdmin):
     def restore(self, request, queryset):
         for comment in queryset:
             services.comment_set_hidden(comment=comment, hidden=False, actor=request.user)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Like)
