@@ -33,45 +33,51 @@ def parse_bool(name: str, value: str) -> bool:
     )
 
 
-def env_bool(name: str, default: bool) -> bool:
-    value = _raw(name)
-    return default if value is None else parse_bool(name, value)
-
-
-def env_int(name: str, default: int) -> int:
-    value = _raw(name)
-    if value is None:
-        return default
+def parse_int(name: str, value: str) -> int:
     try:
         return int(value)
     except ValueError:
         raise InvalidSetting(f"{name}={value!r} is not a whole number.") from None
 
 
-def env_float(name: str, default: float) -> float:
-    value = _raw(name)
-    if value is None:
-        return default
+def parse_float(name: str, value: str) -> float:
     try:
         return float(value)
     except ValueError:
         raise InvalidSetting(f"{name}={value!r} is not a number.") from None
 
 
+def _read(name: str, default, parse):
+    value = _raw(name)
+    return default if value is None else parse(name, value)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    return _read(name, default, parse_bool)
+
+
+def env_int(name: str, default: int) -> int:
+    return _read(name, default, parse_int)
+
+
+def env_float(name: str, default: float) -> float:
+    return _read(name, default, parse_float)
+
+
 class StrictEnv(environ.Env):
-    """django-environ, with bool, int and float as strict as the functions above."""
+    """django-environ, with bool, int and float parsed as strictly as the functions above; one
+    without a default that is unset or empty stops start-up, naming it."""
+
+    def _strict(self, var, default, parse):
+        if _raw(var) is None and default is environ.Env.NOTSET:
+            raise InvalidSetting(f"Set {var}: it has no default.")
+        return _read(var, default, parse)
 
     def bool(self, var, default=environ.Env.NOTSET):
-        if _raw(var) is None and default is not environ.Env.NOTSET:
-            return default
-        return parse_bool(var, self.str(var))
+        return self._strict(var, default, parse_bool)
 
     def int(self, var, default=environ.Env.NOTSET):
-        if _raw(var) is None and default is not environ.Env.NOTSET:
-            return default
-        return env_int(var, 0)
+        return self._strict(var, default, parse_int)
 
     def float(self, var, default=environ.Env.NOTSET):
-        if _raw(var) is None and default is not environ.Env.NOTSET:
-            return default
-        return env_float(var, 0.0)
+        return self._strict(var, default, parse_float)

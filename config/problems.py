@@ -44,6 +44,9 @@ class ApplicationError(Exception):
     def status(self) -> int:
         return status_of(self.code)
 
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)} if self.retry_after else {}
+
 
 class Invalid(ApplicationError):
     """A field a service refused: the same 400 `invalid` shape as a serializer's errors."""
@@ -172,8 +175,9 @@ def problem_response(status_code: int, code: str, detail: str, headers=None, **e
 def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: every error an API view raises becomes a problem document."""
     if isinstance(exc, ApplicationError):
-        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
-        return problem_response(exc.status, exc.code, exc.detail, headers=headers, **exc.extra)
+        return problem_response(
+            exc.status, exc.code, exc.detail, headers=exc.headers(), **exc.extra
+        )
     if isinstance(exc, Http404 | ObjectDoesNotExist):
         # A row another request deleted between our read and our write: gone, not a bug.
         exc = exceptions.NotFound()
@@ -222,8 +226,8 @@ def problem_json_response(status_code: int, code: str, detail: str, **extra) -> 
 def application_error_response(exc: ApplicationError) -> JsonResponse:
     """An ApplicationError as a problem document, outside DRF (landing page, QR images)."""
     response = problem_json_response(exc.status, exc.code, exc.detail, **exc.extra)
-    if exc.retry_after:
-        response["Retry-After"] = str(exc.retry_after)
+    for header, value in exc.headers().items():
+        response[header] = value
     return response
 
 
