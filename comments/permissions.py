@@ -18,6 +18,7 @@ import httpx
 from django.conf import settings
 from django.core.cache import cache
 
+from config.cache import count
 from config.problems import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -175,12 +176,7 @@ class LegacyHttpPolicy:
 
     @staticmethod
     def _record_failure() -> None:
-        cache.add("legacy:breaker:failures", 0, timeout=3600)
-        try:
-            failures = cache.incr("legacy:breaker:failures")
-        except ValueError:  # expired between add and incr
-            failures = 1
-        if failures >= BREAKER_THRESHOLD:
+        if count("legacy:breaker:failures", timeout=3600) >= BREAKER_THRESHOLD:
             # Open for the cooldown; when the key expires one call may try again, and a
             # failure then (failures still >= threshold) opens it at once.
             cache.set("legacy:breaker:open", 1, timeout=BREAKER_COOLDOWN)

@@ -7,6 +7,8 @@ resolve path), and keeps its pools on the backend instance, which Django makes o
 Here pools and clients live for the process, keyed by server and options, and every user of
 Redis in this project (cache, throttles, breakers, locks, visit counters) shares them.
 
+`count()` is the shared counter (breakers, per-minute limits) on whatever cache is configured.
+
 Several deployments may share one Redis: every key is under CACHE_KEY_PREFIX, and `clear()`
 deletes that prefix's keys instead of Django's FLUSHDB, which would empty the others' too.
 """
@@ -68,3 +70,16 @@ class RedisCache(DjangoRedisCache):
         if batch:
             client.unlink(*batch)
         return True
+
+
+def count(key: str, timeout: int) -> int:
+    """Add one to a counter every process shares through the default cache; the new value.
+    A counter lives `timeout` seconds from its first count."""
+    from django.core.cache import cache
+
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # it expired between add and incr: this is its first count again
+        cache.add(key, 1, timeout=timeout)
+        return 1
