@@ -4,7 +4,8 @@ from django.db import transaction
 
 from accounts import tokens
 from accounts.models import User
-from audit.services import log_action
+from audit.services import changes, log_action, snapshot
+from config.locking import lock_existing
 from config.problems import require_match
 from wechat.client import get_client
 
@@ -32,6 +33,9 @@ def user_login(*, code: str) -> tuple[User, str]:
     return user, tokens.issue(user.pk)
 
 
+PROFILE_FIELDS = ["nickname", "avatar_url"]
+
+
 @transaction.atomic
 def user_update_profile(
     *,
@@ -42,16 +46,16 @@ def user_update_profile(
     if_match: str | None = None,
 ) -> User:
     """Raises django's ValidationError for bad values, PreconditionFailed for a stale tag."""
-    User.objects.select_for_update().filter(pk=user.pk).exists()
-    user.refresh_from_db(fields=["nickname", "avatar_url"])
+    lock_existing(User, user.pk, "No such user.")
+    user.refresh_from_db(fields=PROFILE_FIELDS)
     require_match(if_match, user)
-    before = {"nickname": user.nickname, "avatar_url": user.avatar_url}
+    before = snapshot(user, PROFILE_FIELDS)
     if nickname is not None:
         user.nickname = nickname
     if avatar_url is not None:
         user.avatar_url = avatar_url
     user.full_clean(exclude=["password", "username"])
-    user.save(update_fields=["nickname", "avatar_url"])
-    changes = {f: [v, getattr(user, f)] for f, v in before.items() if v != getattr(user, f)}
-    log_action("user.updated", actor=actor or user, obj=user, changes=changes)
+    user.save(update_fields=PROFILE_FIELDS)
+    after = snapshot(user, PROFILE_FIELDS)
+    log_action("user.updated", actor=actor or user, obj=user, changes=changes(before, after))
     return user

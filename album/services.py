@@ -17,7 +17,8 @@ from album import access, images, storage
 from album.models import Album, Membership, Photo, Removal, Upload
 from album.selectors import photo_get, role_in
 from album.signals import album_changed
-from audit.services import log_action
+from audit.services import changes as changed
+from audit.services import log_action, snapshot
 from config.locking import lock_existing
 from config.problems import ApplicationError, Forbidden, Gone, Invalid, NotFound, require_match
 
@@ -67,20 +68,15 @@ def album_update(*, album: Album, actor, if_match: str | None = None, **changes)
     cover = changes.get("cover")
     if cover is not None and cover.album_id != album.pk:
         raise Invalid("cover", "The cover must be a photo of this album.")
-    before = {f: _plain(getattr(album, f)) for f in fields}
+    before = snapshot(album, fields)
     for field in fields:
         setattr(album, field, changes[field])
     album.full_clean(exclude=["owner", "cover"])
     album.save(update_fields=[*fields, "updated_at"])
-    after = {f: _plain(getattr(album, f)) for f in fields}
-    changed = {f: [before[f], after[f]] for f in fields if before[f] != after[f]}
-    log_action("album.updated", actor=actor, obj=album, changes=changed)
+    log_action("album.updated", actor=actor, obj=album,
+               changes=changed(before, snapshot(album, fields)))  # fmt: skip
     _album_changed(album.pk)
     return album
-
-
-def _plain(value):
-    return value.pk if isinstance(value, Photo) else value
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """The activity log: who changed what, when. Services write it in the transaction of the change."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 
@@ -23,7 +24,8 @@ class LogEntry(models.Model):
     action = models.CharField(max_length=64)
     object_type = models.CharField(max_length=32, blank=True, help_text="e.g. album, comment")
     object_id = models.CharField(max_length=64, blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    # Dates, times and decimals in a change are written as DRF and Django write them.
+    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
         verbose_name_plural = "log entries"

@@ -32,6 +32,20 @@ def log_action(action: str, *, actor, obj: models.Model | None = None, **data) -
     )
 
 
+def snapshot(obj: models.Model, fields) -> dict:
+    """The fields' values as a log entry keeps them (a related object by its primary key)."""
+    values = {}
+    for field in fields:
+        value = getattr(obj, field)
+        values[field] = value.pk if isinstance(value, models.Model) else value
+    return values
+
+
+def changes(before: dict, after: dict) -> dict:
+    """`{field: [before, after]}` for the fields whose value changed."""
+    return {f: [before[f], after[f]] for f in before if before[f] != after[f]}
+
+
 def log_prune(*, older_than_days: int, now=None) -> int:
     """Delete entries older than the given number of days. Returns how many were deleted."""
     if older_than_days < 1:

@@ -16,7 +16,8 @@ from album import access
 from album import services as album_services
 from album.models import Album, Membership
 from album.selectors import role_in
-from audit.services import log_action
+from audit.services import changes as changed
+from audit.services import log_action, snapshot
 from config.locking import lock_existing
 from config.problems import ApplicationError, Forbidden, Gone, Invalid, NotFound, PayloadTooLarge
 from shortlinks import codes, selectors, tasks
@@ -83,22 +84,15 @@ def shortlink_update(*, link: ShortLink, actor, **changes) -> ShortLink:
     if "params" in changes:
         _check_params(changes["params"])
     fields = [f for f in EDITABLE_FIELDS if f in changes]
-    before = {f: getattr(link, f) for f in fields}
+    before = snapshot(link, fields)
     for field in fields:
         setattr(link, field, changes[field])
     link.full_clean(exclude=["creator", "album"])
     link.save(update_fields=fields)
-    changed = {f: [before[f], changes[f]] for f in fields if before[f] != changes[f]}
-    log_action("shortlink.updated", actor=actor, obj=link, changes=_jsonable(changed))
+    log_action("shortlink.updated", actor=actor, obj=link,
+               changes=changed(before, snapshot(link, fields)))  # fmt: skip
     transaction.on_commit(lambda: selectors.forget([link.code]))
     return link
-
-
-def _jsonable(changes: dict) -> dict:
-    return {
-        f: [v.isoformat() if isinstance(v, datetime) else v for v in pair]
-        for f, pair in changes.items()
-    }
 
 
 def album_share(*, album: Album, actor, role: str) -> tuple[ShortLink, bool]:
