@@ -27,7 +27,9 @@ def main(report_dir: str) -> int:
         p, f, s = suite_totals(report)
         print(f"{report.stem}: {p} passed, {f} failed, {s} skipped")
         passed, failed, skipped = passed + p, failed + f, skipped + s
-    print(f"TOTAL: {passed} passed, {failed} failed, {skipped} skipped in {len(reports)} suites")
+    # Shaped like pytest's own closing line, so whatever reads a pytest summary reads this one.
+    totals = f"{passed} passed, {failed} failed, {skipped} skipped in {len(reports)} suites"
+    print(f"========== TOTAL: {totals} ==========")
     return 1 if failed or not passed else 0
 
 
