@@ -1,11 +1,11 @@
 """The operators' view of albums and photos. Every change goes through the same services as the
 API, with the staff user as the actor; fields the services own are read-only here."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from album import services, storage
-from album.models import Album, Membership, Photo, Removal, Upload
+from album.models import Album, Membership, Photo, PhotoInReview, Removal, Upload
 from config.admin import ReadOnlyAdmin
 
 
@@ -133,9 +133,11 @@ class RemovalAdmin(ReadOnlyAdmin):
 
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["id", "thumbnail", "album", "uploader", "width", "height", "created_at"]
+    list_display = ["id", "thumbnail", "album", "uploader", "review", "created_at"]
+    list_filter = ["review"]
     list_select_related = ["album", "uploader"]
-    search_fields = ["album__title", "caption", "sha256"]
+    search_fields = ["album__title", "caption", "sha256", "check_trace_id"]
+    actions = ["approve", "reject"]
     fields = [
         "preview",
         "album",
@@ -148,6 +150,13 @@ class PhotoAdmin(admin.ModelAdmin):
         "sha256",
         "taken_at",
         "created_at",
+        "review",
+        "check_label",
+        "check_trace_id",
+        "check_requested_at",
+        "checked_at",
+        "reviewed_by",
+        "reviewed_at",
     ]
     readonly_fields = [f for f in fields if f != "caption"]
 
@@ -172,6 +181,38 @@ class PhotoAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for photo in queryset.select_related("album"):
             services.photo_delete(photo=photo, actor=request.user)
+
+    @admin.action(description="Approve the selected photos (shown to the album's members)")
+    def approve(self, request, queryset):
+        self._moderate(request, queryset, approve=True)
+
+    @admin.action(description="Reject the selected photos (hidden; deleted after retention)")
+    def reject(self, request, queryset):
+        self._moderate(request, queryset, approve=False)
+
+    def _moderate(self, request, queryset, *, approve: bool):
+        photos = list(queryset)
+        for photo in photos:
+            services.photo_moderate(photo=photo, actor=request.user, approve=approve)
+        verb = "Approved" if approve else "Rejected"
+        self.message_user(request, f"{verb} {len(photos)} photo(s).", messages.SUCCESS)
+
+
+@admin.register(PhotoInReview)
+class PhotoInReviewAdmin(PhotoAdmin):
+    """The moderation queue: photos WeChat's check sent to people (`review`), flagged (`risky`)
+    or never answered for (moved to `review` by the sweep); oldest first."""
+
+    list_display = ["id", "preview", "album", "uploader", "review", "label", "created_at"]
+    list_display_links = ["id"]
+    ordering = ["created_at", "id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(review__in=Photo.FOR_STAFF)
+
+    @admin.display(description="WeChat's label")
+    def label(self, photo):
+        return photo.check_label if photo.check_label is not None else "-"
 
 
 @admin.register(Upload)

@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class AlbumConfig(AppConfig):
     name = "album"
+
+    def ready(self):
+        from album import reviews
+        from wechat.signals import media_check_verdict
+
+        # WeChat's media check verdicts, from the message push, settle photos' reviews.
+        media_check_verdict.connect(reviews.on_media_check_verdict, dispatch_uid="album.reviews")

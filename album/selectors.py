@@ -57,8 +57,19 @@ def _liked_by(user):
     return Exists(Like.objects.filter(photo=OuterRef("pk"), user=user.pk))
 
 
+def shown_to(user, *, via: str = "") -> Q:
+    """Photos the user may see in an album they may view: the ones that passed review (or were
+    never checked), and their own whatever the review says. `via` is the path to the photo
+    from another model, e.g. "photo__"."""
+    return Q(**{f"{via}review__in": Photo.VISIBLE}) | Q(**{f"{via}uploader": user.pk})
+
+
 def photos_of(album: Album, user) -> QuerySet[Photo]:
-    return album.photos.select_related("uploader").annotate(liked_by_me=_liked_by(user))
+    return (
+        album.photos.filter(shown_to(user))
+        .select_related("uploader")
+        .annotate(liked_by_me=_liked_by(user))
+    )
 
 
 def photo_get(*, user, photo_id: int) -> Photo:
@@ -73,7 +84,7 @@ def photo_target(*, user, photo_id: int) -> Photo:
 
 
 def _visible(photos: QuerySet[Photo], *, user, photo_id: int) -> Photo:
-    photo = photos.filter(pk=photo_id).first()
+    photo = photos.filter(shown_to(user), pk=photo_id).first()
     if photo is None or not access.can_view(photo.album, user, role_in(photo.album, user)):
         raise NotFound("No such photo.")
     return photo

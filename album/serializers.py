@@ -1,5 +1,6 @@
 """Shapes of the album API."""
 
+from django.utils import translation
 from rest_framework import serializers
 
 from accounts.serializers import UserPublicSerializer
@@ -21,11 +22,46 @@ class PhotoUrlsSerializer(serializers.Serializer):
     thumb = serializers.URLField()
 
 
+# Why a photo is hidden from others, for its uploader: (English, Chinese).
+_HIDDEN_BECAUSE = {
+    Photo.Review.PENDING: (
+        "Only you can see this photo until WeChat's content check ends (usually seconds).",
+        "内容安全检测完成前（通常几秒钟），只有你能看到这张照片。",
+    ),
+    Photo.Review.REVIEW: (
+        "Only you can see this photo while a reviewer looks at it.",
+        "这张照片正在等待人工审核，目前只有你能看到。",
+    ),
+    Photo.Review.RISKY: (
+        "Only you can see this photo: WeChat's content check flagged it ({label}).",
+        "微信内容安全检测认为这张照片存在风险（{label}），只有你能看到。",
+    ),
+    Photo.Review.REJECTED: (
+        "Only you can see this photo: a reviewer rejected it.",
+        "这张照片未通过人工审核，只有你能看到。",
+    ),
+}
+# WeChat's content labels (100 is normal).
+_LABELS = {10001: ("advertising", "广告"), 20001: ("politics", "时政"),
+           20002: ("pornography", "色情"), 20003: ("abuse", "辱骂"), 20006: ("crime", "违法犯罪"),
+           20008: ("fraud", "欺诈"), 20012: ("vulgarity", "低俗"), 20013: ("copyright", "版权"),
+           21000: ("other", "其他")}  # fmt: skip
+
+
 class PhotoSerializer(serializers.ModelSerializer):
     album_id = serializers.IntegerField(read_only=True)
     uploader = UserPublicSerializer(read_only=True, allow_null=True)
     urls = serializers.SerializerMethodField()
     liked_by_me = serializers.BooleanField(read_only=True, default=False)
+    review_label = serializers.IntegerField(
+        source="check_label",
+        read_only=True,
+        allow_null=True,
+        help_text="WeChat's content label, when its check flagged the photo (20002: porn...).",
+    )
+    hidden_because = serializers.SerializerMethodField(
+        help_text="Why others cannot see the photo (only its uploader sees it); null if they can."
+    )
 
     class Meta:
         model = Photo
@@ -43,8 +79,20 @@ class PhotoSerializer(serializers.ModelSerializer):
             "created_at",
             "like_count",
             "liked_by_me",
+            "review",
+            "review_label",
+            "hidden_because",
         ]
         read_only_fields = fields
+
+    def get_hidden_because(self, photo) -> str | None:
+        texts = _HIDDEN_BECAUSE.get(photo.review)
+        if texts is None:
+            return None
+        in_chinese = (translation.get_language() or "").startswith("zh")
+        english, chinese = _LABELS.get(photo.check_label, (f"label {photo.check_label}",) * 2)
+        text = texts[1] if in_chinese else texts[0]
+        return text.format(label=chinese if in_chinese else english)
 
     def get_urls(self, photo) -> PhotoUrlsSerializer:
         request = self.context.get("request")

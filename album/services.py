@@ -5,15 +5,15 @@ after the transaction that drops that row commits, so a failure never leaves a p
 its files, and a rollback never deletes files a photo still needs.
 """
 
+import functools
 import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from album import access, images, storage
+from album import access, images, reviews, storage, tasks
 from album.models import Album, Membership, Photo, Removal, Upload
 from album.selectors import photo_get, role_in
 from album.signals import album_changed
@@ -66,8 +66,8 @@ def album_update(*, album: Album, actor, if_match: str | None = None, **changes)
     require_match(if_match, album)
     fields = [f for f in ("title", "description", "visibility", "cover") if f in changes]
     cover = changes.get("cover")
-    if cover is not None and cover.album_id != album.pk:
-        raise Invalid("cover", "The cover must be a photo of this album.")
+    if cover is not None and (cover.album_id != album.pk or not cover.is_visible):
+        raise Invalid("cover", "The cover must be a photo of this album that members can see.")
     before = snapshot(album, fields)
     for field in fields:
         setattr(album, field, changes[field])
@@ -210,14 +210,15 @@ def _photo_insert(
         content_type=processed.original.content_type,
         caption=caption,
         taken_at=processed.taken_at,
+        review=reviews.initial_state(),
     )
     photo.full_clean()
     photo.save()
-    Album.objects.filter(pk=album.pk).update(photo_count=F("photo_count") + 1)
-    Album.objects.filter(pk=album.pk, cover__isnull=True).update(cover=photo)
     log_action("photo.created", actor=uploader, obj=photo, album_id=album.pk, bytes=photo.bytes,
-               **log_data)  # fmt: skip
-    _album_changed(album.pk)  # the first photo becomes the cover
+               review=photo.review, **log_data)  # fmt: skip
+    reviews.shown_changed(photo, was_shown=False, now_shown=photo.is_visible)
+    if photo.review == Photo.Review.PENDING:
+        transaction.on_commit(functools.partial(tasks.check_photo.delay, photo.pk))
     return photo
 
 
@@ -255,19 +256,87 @@ def photo_update(*, photo: Photo, actor, caption: str, if_match: str | None = No
 def photo_delete(*, photo: Photo, actor) -> None:
     """Delete a photo, and after commit exactly its three objects."""
     access.require_photo_change(photo, actor, role_in(photo.album, actor))
-    album = Album.objects.select_for_update().filter(pk=photo.album_id).first()
-    if album is None or not Photo.objects.filter(pk=photo.pk).exists():
-        raise NotFound("No such photo.")
-    keys, photo_id = photo.object_keys, photo.pk
-    log_action("photo.deleted", actor=actor, obj=photo, album_id=album.pk,
+    log_action("photo.deleted", actor=actor, obj=photo, album_id=photo.album_id,
                uploader_id=photo.uploader_id)  # fmt: skip
+    _photo_remove(photo)  # rolls the entry back when the photo was already gone
+
+
+def _photo_remove(photo: Photo) -> None:
+    """Delete the row, count it out of its album, and after commit delete its three objects.
+    Raises NotFound when it (or its album) is already gone."""
+    lock_existing(Album, photo.album_id, "No such photo.")
+    review = Photo.objects.filter(pk=photo.pk).values_list("review", flat=True).first()
+    if review is None:
+        raise NotFound("No such photo.")
+    photo.review = review
+    reviews.shown_changed(photo, was_shown=photo.is_visible, now_shown=False)
+    keys = photo.object_keys
     photo.delete()
-    album.photo_count = F("photo_count") - 1
-    if album.cover_id in (None, photo_id):
-        album.cover = album.photos.order_by("-created_at", "-id").first()
-    album.save(update_fields=["photo_count", "cover"])
-    _album_changed(album.pk)
     transaction.on_commit(lambda: storage.delete(keys))
+
+
+# --- Review ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def photo_moderate(*, photo: Photo, actor, approve: bool) -> Photo:
+    """Staff approve or reject a photo, whatever WeChat said; the decision is final.
+
+    A rejected photo is hidden from everyone but its uploader at once, and deleted with its
+    files by `reviews_sweep` after PHOTO_REJECTED_RETENTION. Raises Forbidden for non-staff.
+    """
+    if not access.is_operator(actor):
+        raise Forbidden("Only staff approve or reject photos.")
+    lock_existing(Album, photo.album_id, "No such photo.")
+    photo = Photo.objects.select_for_update().filter(pk=photo.pk).first()
+    if photo is None:
+        raise NotFound("No such photo.")
+    decision = Photo.Review.APPROVED if approve else Photo.Review.REJECTED
+    if photo.review == decision:
+        return photo
+    before, was_shown = photo.review, photo.is_visible
+    photo.review, photo.reviewed_at, photo.reviewed_by = decision, timezone.now(), actor
+    photo.save(update_fields=["review", "reviewed_at", "reviewed_by"])
+    log_action(f"photo.{decision}", actor=actor, obj=photo, album_id=photo.album_id,
+               uploader_id=photo.uploader_id, review=[before, decision])  # fmt: skip
+    reviews.shown_changed(photo, was_shown=was_shown, now_shown=photo.is_visible)
+    return photo
+
+
+# A photo whose check task has not reported a trace id this long after upload is sent again.
+RESEND_AFTER = timedelta(minutes=2)
+
+
+def reviews_sweep(*, now=None) -> dict[str, int]:
+    """The scheduled part of photo review (`manage.py sweep_photo_reviews`): send again the
+    photos whose check never reached WeChat, move those without a verdict after
+    PHOTO_CHECK_TIMEOUT to staff, and delete rejected photos past their retention."""
+    now = now or timezone.now()
+    pending = Photo.objects.filter(review=Photo.Review.PENDING)
+    overdue = pending.filter(created_at__lt=now - settings.PHOTO_CHECK_TIMEOUT)
+    timed_out = sum(
+        reviews.to_staff(photo_id=pk, reason="no verdict in time")
+        for pk in overdue.values_list("pk", flat=True).iterator()
+    )
+    unsent = pending.filter(check_trace_id="", created_at__lt=now - RESEND_AFTER)
+    resent = 0
+    for pk in unsent.values_list("pk", flat=True).iterator():
+        tasks.check_photo.delay(pk)
+        resent += 1
+    expired = Photo.objects.filter(
+        review=Photo.Review.REJECTED, reviewed_at__lt=now - settings.PHOTO_REJECTED_RETENTION
+    )
+    purged = 0
+    for photo in expired.iterator():
+        try:
+            with transaction.atomic():
+                log_action("photo.purged", actor=None, obj=photo, album_id=photo.album_id,
+                           uploader_id=photo.uploader_id)  # fmt: skip
+                _photo_remove(photo)
+            purged += 1
+        except NotFound:
+            continue  # deleted meanwhile
+    return {"timed_out": timed_out, "resent": resent, "purged": purged}
 
 
 # --- Direct uploads -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -56,6 +57,15 @@ def exists(key: str) -> bool:
 def url(key: str) -> str:
     """Where a client downloads the object: presigned, on the CDN domain, or under MEDIA_URL."""
     return default_storage.url(key)
+
+
+def public_url(key: str) -> str:
+    """An absolute URL an outside service (WeChat's media check) can download the object from
+    for a while: presigned for `S3_URL_EXPIRE_SECONDS`, on the CDN, or on this site."""
+    found = url(key)
+    if found.startswith(("http://", "https://")):
+        return found
+    return settings.SHORTLINK_BASE_URL + found
 
 
 def delete(keys: Iterable[str]) -> None:

@@ -1,5 +1,6 @@
-"""Moderation: comments with hide, restore and (soft) delete through the comment services, with
-the staff user as the actor; likes and the permission decisions log read-only."""
+"""Moderation: comments with approve and reject (the ones WeChat's check held for review), hide,
+restore and (soft) delete, through the comment services with the staff user as the actor;
+likes and the permission decisions log read-only."""
 
 from django.contrib import admin
 
@@ -10,14 +11,15 @@ from config.admin import ReadOnlyAdmin
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["id", "album", "author", "photo", "short_body", "created_at", "status"]
-    list_filter = ["created_at", "hidden_at", "deleted_at"]
+    list_display = ["id", "album", "author", "photo", "short_body", "created_at", "review",
+                    "status"]  # fmt: skip
+    list_filter = ["review", "created_at", "hidden_at", "deleted_at"]
     search_fields = ["body", "author__nickname", "author__openid", "album__title"]
     list_select_related = ["album", "author"]
     fields = ["album", "photo", "author", "parent", "body", "like_count", "created_at",
-              "edited_at", "deleted_at", "hidden_at"]  # fmt: skip
+              "edited_at", "review", "deleted_at", "hidden_at"]  # fmt: skip
     readonly_fields = fields  # staff hide or delete what users wrote; they never rewrite it
-    actions = ["hide", "restore"]
+    actions = ["approve", "reject", "hide", "restore"]
 
     def has_add_permission(self, request):
         return False
@@ -41,6 +43,16 @@ class CommentAdmin(admin.ModelAdmin):
         if comment.deleted_at:
             return "deleted"
         return "hidden" if comment.hidden_at else "visible"
+
+    @admin.action(description="Approve the selected comments (list them for everyone)")
+    def approve(self, request, queryset):
+        for comment in queryset:
+            services.comment_moderate(comment=comment, actor=request.user, approve=True)
+
+    @admin.action(description="Reject the selected comments (only their authors see them)")
+    def reject(self, request, queryset):
+        for comment in queryset:
+            services.comment_moderate(comment=comment, actor=request.user, approve=False)
 
     @admin.action(description="Hide the selected comments")
     def hide(self, request, queryset):

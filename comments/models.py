@@ -8,6 +8,19 @@ from config.etags import etag
 
 
 class Comment(models.Model):
+    class Review(models.TextChoices):
+        """WeChat's msgSecCheck verdict, when the check is on, and staff's decision on the ones
+        it holds. A risky comment is refused before it is stored, so it has no state here."""
+
+        UNCHECKED = "unchecked", "Not checked (the check was off)"
+        PASS = "pass", "Passed WeChat's check"
+        REVIEW = "review", "Held for staff"
+        APPROVED = "approved", "Approved by staff"
+        REJECTED = "rejected", "Rejected by staff"
+
+    # Listed for everyone who may view the album; a held or rejected one only for its author.
+    VISIBLE = (Review.UNCHECKED, Review.PASS, Review.APPROVED)
+
     album = models.ForeignKey("album.Album", on_delete=models.CASCADE, related_name="comments")
     photo = models.ForeignKey(
         "album.Photo", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
@@ -26,11 +39,15 @@ class Comment(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True, help_text="Hidden by a moderator.")
     like_count = models.PositiveIntegerField(default=0)
+    review = models.CharField(
+        max_length=10, choices=Review.choices, default=Review.UNCHECKED, editable=False
+    )
 
     class Meta:
         indexes = [
             models.Index(fields=["photo", "created_at", "id"]),
             models.Index(fields=["album", "photo", "created_at", "id"]),
+            models.Index(fields=["created_at"], condition=Q(review="review"), name="comment_held"),
         ]
 
     def __str__(self) -> str:

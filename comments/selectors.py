@@ -1,19 +1,25 @@
 """Reads: comments a user may see, with authors and `liked_by_me` in a fixed number of queries."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from album import access
-from album.selectors import role_in
+from album.selectors import role_in, shown_to
 from comments.models import Comment, Like
 from config.problems import NotFound
 
 
+def _listed_for(user) -> Q:
+    """Not deleted or hidden by staff; held for review only for its author."""
+    return Q(deleted_at__isnull=True, hidden_at__isnull=True) & (
+        Q(review__in=Comment.VISIBLE) | Q(author=user.pk)
+    )
+
+
 def comments_on(*, album, photo=None, user) -> QuerySet[Comment]:
-    """Listed comments on a photo, or on the album itself when photo is None."""
+    """Listed comments on a photo, or on the album itself when photo is None. The caller has
+    checked that the user may see the photo."""
     return (
-        Comment.objects.filter(
-            album=album, photo=photo, deleted_at__isnull=True, hidden_at__isnull=True
-        )
+        Comment.objects.filter(_listed_for(user), album=album, photo=photo)
         .select_related("author")
         .annotate(liked_by_me=Exists(Like.objects.filter(comment=OuterRef("pk"), user=user.pk)))
     )
@@ -23,7 +29,8 @@ def comment_get(*, user, comment_id: int) -> Comment:
     """A listed comment the user may see. Raises NotFound otherwise."""
     comment = (
         Comment.objects.select_related("album__owner", "author", "photo")
-        .filter(pk=comment_id, deleted_at__isnull=True, hidden_at__isnull=True)
+        .filter(_listed_for(user), pk=comment_id)
+        .filter(Q(photo__isnull=True) | shown_to(user, via="photo__"))
         .annotate(liked_by_me=Exists(Like.objects.filter(comment=OuterRef("pk"), user=user.pk)))
         .first()
     )

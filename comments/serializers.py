@@ -23,6 +23,7 @@ class CommentSerializer(serializers.ModelSerializer):
             "edited_at",
             "like_count",
             "liked_by_me",
+            "review",
         ]
         read_only_fields = fields
 

@@ -28,36 +28,41 @@ def _clean_body(body: str) -> str:
     return body
 
 
-def _check_content(body: str, *, user) -> None:
-    """When COMMENTS_CONTENT_CHECK is "wechat", refuse what msgSecCheck calls risky.
+def _check_content(body: str, *, user) -> str | None:
+    """When COMMENTS_CONTENT_CHECK is "wechat", msgSecCheck's verdict as the comment's review
+    state: "pass", or "review" (held for staff, listed only for its author). None when the
+    check is off.
 
-    Raises ApplicationError `content_rejected`, or WeChatUnavailable (503). Called before any
-    transaction opens: it is an HTTP call and must not hold a database lock while it waits.
+    Raises ApplicationError `content_rejected` for a risky text (the author may change it), or
+    WeChatUnavailable (503). Called before any transaction opens: it is an HTTP call and must
+    not hold a database lock while it waits.
     """
     if settings.COMMENTS_CONTENT_CHECK != "wechat":
-        return
-    if wechat.get_client().check_text(openid=user.openid, content=body) == "risky":
+        return None
+    verdict = wechat.get_client().check_text(openid=user.openid, content=body)
+    if verdict == "risky":
         raise ApplicationError(
             "This comment was not accepted; please change it.", code="content_rejected"
         )
+    return Comment.Review.REVIEW if verdict == "review" else Comment.Review.PASS
 
 
 def comment_create(*, user, album, photo: Photo | None = None, body: str, parent_id=None):
     """Raises NotFound unless the user may view the album; a reply's parent must be alongside."""
     access.require_view(album, user, role_in(album, user))
     body = _clean_body(body)
-    _check_content(body, user=user)
+    review = _check_content(body, user=user) or Comment.Review.UNCHECKED
     try:
         with transaction.atomic():
             return _comment_insert(
-                user=user, album=album, photo=photo, body=body, parent_id=parent_id
+                user=user, album=album, photo=photo, body=body, parent_id=parent_id, review=review
             )
     except IntegrityError:
         # The foreign keys are checked at commit: the album or photo was deleted meanwhile.
         raise NotFound("No such album or photo.") from None
 
 
-def _comment_insert(*, user, album, photo, body: str, parent_id) -> Comment:
+def _comment_insert(*, user, album, photo, body: str, parent_id, review: str) -> Comment:
     parent = None
     if parent_id is not None:
         parent = Comment.objects.filter(
@@ -70,11 +75,14 @@ def _comment_insert(*, user, album, photo, body: str, parent_id) -> Comment:
                 f"Replies are one level deep: reply to comment {parent.parent_id} instead.",
                 code="invalid_parent",
             )
-    comment = Comment(album=album, photo=photo, author=user, parent=parent, body=body)
+    comment = Comment(
+        album=album, photo=photo, author=user, parent=parent, body=body, review=review
+    )
     comment.full_clean(exclude=["album", "photo", "author", "parent"])  # loaded just before
     comment.save()
     log_action("comment.created", actor=user, obj=comment, album_id=album.pk,
-               photo_id=photo.pk if photo else None, parent_id=comment.parent_id)  # fmt: skip
+               photo_id=photo.pk if photo else None, parent_id=comment.parent_id,
+               review=review)  # fmt: skip
     comment.liked_by_me = False
     return comment
 
@@ -111,15 +119,18 @@ def comment_edit(*, comment: Comment, user, body: str, if_match: str | None = No
     """Raises Forbidden, PermissionBackendUnavailable, NotFound, or PreconditionFailed."""
     body = _clean_body(body)
     _authorise(user=user, action="comment.edit", comment=comment)
-    _check_content(body, user=user)
+    review = _check_content(body, user=user)  # new text, new verdict; none with the check off
     with transaction.atomic():
         lock_existing(Comment, comment.pk, "No such comment.")
-        comment.refresh_from_db(fields=["body"])
+        comment.refresh_from_db(fields=["body", "review"])
         require_match(if_match, comment)
-        before, comment.body = comment.body, body
-        comment.edited_at = timezone.now()
-        comment.save(update_fields=["body", "edited_at"])
-        log_action("comment.edited", actor=user, obj=comment, changes={"body": [before, body]})
+        changes = {"body": [comment.body, body]}
+        if review and review != comment.review:
+            changes["review"] = [comment.review, review]
+            comment.review = review
+        comment.body, comment.edited_at = body, timezone.now()
+        comment.save(update_fields=["body", "edited_at", "review"])
+        log_action("comment.edited", actor=user, obj=comment, changes=changes)
     return comment
 
 
@@ -149,6 +160,23 @@ def comment_set_hidden(*, comment: Comment, hidden: bool, actor) -> None:
         comment.save(update_fields=["hidden_at"])
         log_action("comment.hidden" if hidden else "comment.restored", actor=actor, obj=comment,
                    author_id=comment.author_id)  # fmt: skip
+
+
+def comment_moderate(*, comment: Comment, actor, approve: bool) -> None:
+    """Staff approve a comment held for review (it is listed for everyone) or reject it
+    (listed only for its author, like a photo staff rejected)."""
+    if not access.is_operator(actor):
+        raise Forbidden("Only staff moderate comments.")
+    decision = Comment.Review.APPROVED if approve else Comment.Review.REJECTED
+    with transaction.atomic():
+        lock_existing(Comment, comment.pk, "No such comment.")
+        comment.refresh_from_db(fields=["review"])
+        if comment.review == decision:
+            return
+        log_action(f"comment.{decision}", actor=actor, obj=comment, author_id=comment.author_id,
+                   review=[comment.review, decision])  # fmt: skip
+        comment.review = decision
+        comment.save(update_fields=["review"])
 
 
 @transaction.atomic

@@ -220,6 +220,20 @@ COMMENTS_CONTENT_CHECK = env.str("COMMENTS_CONTENT_CHECK", default="off").lower(
 if COMMENTS_CONTENT_CHECK not in ("off", "wechat"):
     raise ImproperlyConfigured("COMMENTS_CONTENT_CHECK is 'off' or 'wechat'.")
 
+# "wechat": each new photo goes to WeChat's media check (media_check_async) on the task queue
+# and only its uploader sees it until the verdict arrives on the message push (album.reviews).
+PHOTO_CONTENT_CHECK = env.str("PHOTO_CONTENT_CHECK", default="off").lower()
+if PHOTO_CONTENT_CHECK not in ("off", "wechat"):
+    raise ImproperlyConfigured("PHOTO_CONTENT_CHECK is 'off' or 'wechat'.")
+# The `scene` sent with each photo: 1 profile, 2 comment, 3 forum, 4 social log.
+PHOTO_CHECK_SCENE = env.int("PHOTO_CHECK_SCENE", default=4)
+if PHOTO_CHECK_SCENE not in (1, 2, 3, 4):
+    raise ImproperlyConfigured("PHOTO_CHECK_SCENE is 1, 2, 3 or 4.")
+# A photo with no verdict this long after its upload goes to staff review (never to "pass").
+PHOTO_CHECK_TIMEOUT = timedelta(seconds=env.int("PHOTO_CHECK_TIMEOUT_SECONDS", default=1800))
+# Days a rejected photo's files are kept (for appeals and evidence) before the sweep deletes it.
+PHOTO_REJECTED_RETENTION = timedelta(days=env.int("PHOTO_REJECTED_RETENTION_DAYS", default=30))
+
 LEGACY_BACKEND_URL = env.str("LEGACY_BACKEND_URL", default="").rstrip("/")
 LEGACY_BACKEND_SECRET = env.str("LEGACY_BACKEND_SECRET", default="")
 LEGACY_BACKEND_TIMEOUT = env.float("LEGACY_BACKEND_TIMEOUT", default=2.0)
@@ -243,6 +257,9 @@ WECHAT_PUSH_TOKEN = env.str("WECHAT_PUSH_TOKEN", default="")
 WECHAT_PUSH_AES_KEY = env.str("WECHAT_PUSH_AES_KEY", default="")
 if WECHAT_PUSH_AES_KEY and len(WECHAT_PUSH_AES_KEY) != 43:
     raise ImproperlyConfigured("WECHAT_PUSH_AES_KEY is the console's 43-character EncodingAESKey.")
+if PHOTO_CONTENT_CHECK == "wechat" and not WECHAT_SANDBOX and not WECHAT_PUSH_TOKEN:
+    raise ImproperlyConfigured("PHOTO_CONTENT_CHECK=wechat needs WECHAT_PUSH_TOKEN: the verdicts "
+                               "arrive on the message push.")  # fmt: skip
 
 # Files WeChat asks a domain to serve at its root before it registers a QR link prefix:
 # "name.txt:content,other.txt:content".
@@ -306,6 +323,10 @@ SPECTACULAR_SETTINGS = {
     # config.converters: ids of 1 to 18 digits.
     "PATH_CONVERTER_OVERRIDES": {
         "id": {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999_999}
+    },
+    "ENUM_NAME_OVERRIDES": {
+        "PhotoReviewEnum": "album.models.Photo.Review",
+        "CommentReviewEnum": "comments.models.Comment.Review",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

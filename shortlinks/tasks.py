@@ -1,21 +1,15 @@
 """Background work for short links, on the task queue (config.celery)."""
 
 import logging
-import random
 
 from celery import shared_task
 
 from shortlinks import wxacodes
-from wechat.client import WeChatUnavailable
+from wechat.client import WeChatUnavailable, retry_delay
 
 logger = logging.getLogger(__name__)
 
 MAX_RETRIES = 8
-
-
-def backoff(retries: int) -> float:
-    """Exponential, with jitter so a crowd of retries does not arrive together: ~5 s to ~10 min."""
-    return min(600, 5 * 2**retries) * random.uniform(0.5, 1.5)  # noqa: S311 (not security)
 
 
 @shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
@@ -29,5 +23,4 @@ def make_wxacode(self, link_id: int) -> None:
             # first fetched, or by `manage.py make_wxacodes`.
             logger.warning("mini-program code not made yet", extra={"link_id": link_id})
             return
-        countdown = max(getattr(exc, "retry_after", 0), backoff(self.request.retries))
-        raise self.retry(exc=exc, countdown=countdown) from exc
+        raise self.retry(exc=exc, countdown=retry_delay(exc, self.request.retries)) from exc

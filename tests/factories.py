@@ -84,7 +84,10 @@ class PhotoFactory(DjangoModelFactory):
         from django.db.models import F
 
         photo = super()._create(model_class, **fields)
-        # As the upload service keeps them: the count, and the first photo as the cover.
+        if not photo.is_visible:
+            return photo
+        # As the upload service keeps them: the count of the photos others may see, and the
+        # first of them as the cover.
         albums = Album.objects.filter(pk=photo.album_id)
         albums.update(photo_count=F("photo_count") + 1)
         albums.filter(cover__isnull=True).update(cover=photo)

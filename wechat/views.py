@@ -66,7 +66,11 @@ def _read_message(request, token: str) -> dict:
         plain = push_crypto.decrypt(encrypted, key=key, appid=settings.WECHAT_APP_ID)
         return push_crypto.read_json(plain)
     push_crypto.check_signature(query.get("signature"), token, timestamp, nonce)
-    return push_crypto.read_json(request.body)
+    message = push_crypto.read_json(request.body)
+    # Safe mode proves the appid inside the ciphertext; plain mode only names it.
+    if message.get("appid", settings.WECHAT_APP_ID) != settings.WECHAT_APP_ID:
+        raise push_crypto.PushRefused("another mini-program's appid", forged=True)
+    return message
 
 
 def _dispatch(message: dict) -> None:

@@ -68,10 +68,47 @@ def test_risky_edit_is_refused_and_the_comment_keeps_its_text(api, member, comme
     assert (comment.body, comment.edited_at) == ("Nice one", None)
 
 
-def test_text_for_review_is_posted(api, member, photo, checked):
+def listed(api, user, photo) -> list[str]:
+    response = api.as_user(user).get(f"/api/v1/photos/{photo.id}/comments")
+    return [c["body"] for c in response.json()["results"]]
+
+
+def test_text_for_review_is_held_for_staff_and_listed_only_for_its_author(
+    api, member, owner, photo, checked, staff, staff_client
+):
     checked.expect_request(CHECK_PATH, method="POST").respond_with_json(verdict("review"))
 
-    assert post(api, member, photo, "borderline").status_code == 201
+    response = post(api, member, photo, "borderline")
+
+    assert (response.status_code, response.json()["review"]) == (201, "review")
+    assert listed(api, member, photo) == ["borderline"]
+    assert listed(api, owner, photo) == []
+    comment_id = response.json()["id"]
+    assert api.as_user(owner).get(f"/api/v1/comments/{comment_id}").status_code == 404
+    queue = staff_client.get("/admin/comments/comment/?review__exact=review")
+    assert f"/admin/comments/comment/{comment_id}/change/" in queue.content.decode()
+
+    staff_client.post(
+        "/admin/comments/comment/", {"action": "approve", "_selected_action": [comment_id]}
+    )
+
+    assert listed(api, owner, photo) == ["borderline"]
+    assert Comment.objects.get(pk=comment_id).review == "approved"
+
+
+def test_staff_reject_a_held_comment_and_only_its_author_still_sees_it(
+    api, member, owner, photo, checked, staff_client
+):
+    checked.expect_request(CHECK_PATH, method="POST").respond_with_json(verdict("pass"))
+    comment_id = post(api, member, photo, "fine, then not").json()["id"]
+    assert listed(api, owner, photo) == ["fine, then not"]
+
+    staff_client.post(
+        "/admin/comments/comment/", {"action": "reject", "_selected_action": [comment_id]}
+    )
+
+    assert listed(api, owner, photo) == []
+    assert listed(api, member, photo) == ["fine, then not"]
 
 
 def test_the_access_token_is_fetched_once_and_reused(api, member, photo, checked):

@@ -12,6 +12,9 @@ from tests.wechat import wxcrypt
 from wechat import push
 from wechat.signals import media_check_verdict
 
+# The albums app's receiver looks verdicts up in the database.
+pytestmark = pytest.mark.django_db
+
 # WeChat's published sample (its WXBizMsgCrypt demo): these values are theirs.
 SAMPLE = {
     "token": "spamtest",
@@ -153,8 +156,16 @@ def test_a_safe_mode_verdict_is_decrypted_and_acknowledged(client, configured, v
             ),
             400,
         ),
+        (
+            lambda c: c.post(
+                "/wechat/push?" + "&".join(f"{k}={v}" for k, v in plain_query().items()),
+                verdict_message(appid="wx-someone-else"),
+                content_type="application/json",
+            ),
+            403,
+        ),
     ],
-    ids=["wrong-appid", "tampered", "bad-signature", "stale"],
+    ids=["wrong-appid", "tampered", "bad-signature", "stale", "plain-wrong-appid"],
 )
 def test_anything_not_genuine_and_fresh_is_refused_and_announced_to_nobody(
     client, configured, verdicts, post, status

@@ -1,0 +1,20 @@
+"""The scheduled part of photo review. Schedule it every few minutes."""
+
+from django.core.management.base import BaseCommand
+
+from album import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Send again photos whose content check never reached WeChat, move photos with no "
+        "verdict after PHOTO_CHECK_TIMEOUT_SECONDS to staff review, and delete rejected photos "
+        "past PHOTO_REJECTED_RETENTION_DAYS."
+    )
+
+    def handle(self, *args, **options):
+        done = services.reviews_sweep()
+        self.stdout.write(
+            f"Sent {done['resent']} photo(s) to the check again, moved {done['timed_out']} to "
+            f"staff review, deleted {done['purged']} rejected photo(s)."
+        )
