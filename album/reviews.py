@@ -54,7 +54,7 @@ def shown_changed(photo: Photo, *, was_shown: bool, now_shown: bool) -> None:
             .first()
         )
     album.save(update_fields=["photo_count", "cover"])
-    album_changed.send(sender=Album, album_id=album.pk)  # the cover on share pages
+    album_changed.send(sender=Album, album_id=album.pk, access=False)  # the share pages' cover
 
 
 def check_submit(*, photo_id: int) -> None:

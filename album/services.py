@@ -35,9 +35,10 @@ class UploadMissing(ApplicationError):
 # --- Albums ---------------------------------------------------------------------------------
 
 
-def _album_changed(album_id: int) -> None:
-    """Tell whoever caches something about the album (its share links); they act on commit."""
-    album_changed.send(sender=Album, album_id=album_id)
+def _album_changed(album_id: int, *, access: bool) -> None:
+    """Tell whoever caches something about the album (its share links). With `access`, who
+    may see it changed: a receiver that cannot take note now refuses the change (503)."""
+    album_changed.send(sender=Album, album_id=album_id, access=access)
 
 
 @transaction.atomic
@@ -73,9 +74,9 @@ def album_update(*, album: Album, actor, if_match: str | None = None, **changes)
         setattr(album, field, changes[field])
     album.full_clean(exclude=["owner", "cover"])
     album.save(update_fields=[*fields, "updated_at"])
-    log_action("album.updated", actor=actor, obj=album,
-               changes=changed(before, snapshot(album, fields)))  # fmt: skip
-    _album_changed(album.pk)
+    changes = changed(before, snapshot(album, fields))
+    log_action("album.updated", actor=actor, obj=album, changes=changes)
+    _album_changed(album.pk, access="visibility" in changes)
     return album
 
 
@@ -90,7 +91,7 @@ def album_delete(*, album: Album, actor) -> None:
     keys += list(album.uploads.filter(completed_at__isnull=True).values_list("key", flat=True))
     log_action("album.deleted", actor=actor, obj=album, title=album.title,
                owner_id=album.owner_id, photos=album.photo_count)  # fmt: skip
-    _album_changed(album.pk)
+    _album_changed(album.pk, access=True)
     album.delete()
     transaction.on_commit(lambda: storage.delete(keys))
 

@@ -3,6 +3,7 @@
 from django.dispatch import Signal
 
 # Sent inside the transaction of any change to an album's title, visibility, cover, photos or
-# existence (before a delete), with `album_id`. Receivers act in `transaction.on_commit`; the
-# short-link app forgets its links' cached metadata.
+# existence (before a delete), with `album_id` and `access`: True when who may see it changed
+# (visibility, deletion), which a receiver must not lose; False for what only shows (the cover).
+# The short-link app forgets its links' cached metadata.
 album_changed = Signal()

@@ -128,6 +128,13 @@ CODES = [
         zh="微信限制了登录频率，请一分钟后再试",
     ),
     ErrorCode(
+        "service_unavailable",
+        503,
+        "the database or the cache is down or too slow; nothing was changed; retry after "
+        "`Retry-After` seconds",
+        zh="数据库或缓存暂时不可用，未做任何更改，请稍后重试",
+    ),
+    ErrorCode(
         "wechat_unavailable",
         503,
         "WeChat did not answer; nothing was changed",

@@ -43,7 +43,8 @@ _HEADERS = {
 
 # Codes any operation can answer with; the rest only where the operation can produce them.
 _EVERYWHERE = {"not_authenticated", "authentication_failed", "not_acceptable", "throttled",
-               "server_error", "bad_request", "method_not_allowed"}  # fmt: skip
+               "server_error", "bad_request", "method_not_allowed",
+               "service_unavailable"}  # fmt: skip
 _WITH_JSON_BODY = {"invalid", "parse_error", "unsupported_media_type"}
 _ADDRESSED = {"not_found"}
 

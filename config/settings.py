@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.middleware.RequestLogMiddleware",
     "config.middleware.ApiNoStoreMiddleware",
+    "config.outages.OutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -269,6 +270,10 @@ for _entry in env.list("WECHAT_VERIFY_FILES", default=[]):
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}\.txt", _name) or not _content:
         raise ImproperlyConfigured(f"WECHAT_VERIFY_FILES: {_entry!r} is not name.txt:content.")
     WECHAT_VERIFY_FILES[_name] = _content
+
+# Each serving process counts visits in memory and a background thread pushes them (to Redis,
+# then the database) every second; tests turn it off to count deterministically.
+VISITS_IN_BACKGROUND = True
 
 SHORTLINK_BASE_URL = env.str("SHORTLINK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SHORTLINK_ALBUM_PAGE = env.str("SHORTLINK_ALBUM_PAGE", default="pages/album/index")

@@ -7,7 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 import config.converters  # noqa: F401 (registers <id:...> before the app URLs load)
-from config import health, problems
+from config import health, outages, problems
 from shortlinks.urls import api_urlpatterns as shortlink_api
 from shortlinks.urls import page_urlpatterns as shortlink_pages
 from wechat import views as wechat_views
@@ -44,4 +44,4 @@ if settings.DEBUG and "FileSystemStorage" in settings.STORAGES["default"]["BACKE
 handler400 = problems.handler400
 handler403 = problems.handler403
 handler404 = problems.handler404
-handler500 = problems.handler500
+handler500 = outages.handler500

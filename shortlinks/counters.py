@@ -3,11 +3,13 @@
 With Redis (REDIS_URL) the counters are shared by every process: INCRBY per code and the code
 added to a set of dirty codes; a flush SPOPs codes and GETDELs their counters, so each visit is
 moved to the database exactly once however many processes flush at the same time. Each process
-buffers its own visits for up to PUSH_INTERVAL seconds and pushes them in one pipeline, so a
-resolve makes no Redis round trip to count: a process killed without warning loses at most that
-last second of counts (gunicorn's worker_exit hook flushes on a graceful exit).
+buffers its own visits and its visits ticker (shortlinks.services) pushes them every second in
+one pipeline, so a resolve makes no Redis round trip to count: a process killed without warning
+loses at most that last second of counts (it pushes at exit, and gunicorn's worker_exit hook
+flushes). While Redis is down the buffer keeps them, and they are pushed when it returns.
 
-Without Redis (the embedded default, one process) the counters live in this process's memory.
+Without Redis (the embedded default, one process) the counters live in this process's memory
+and the ticker moves them to the database.
 
 The Redis keys are under the deployment's CACHE_KEY_PREFIX, through the cache's own client and
 connection pool, so deployments sharing one Redis keep their counts apart.
@@ -15,7 +17,6 @@ connection pool, so deployments sharing one Redis keep their counts apart.
 
 import logging
 import threading
-import time
 from collections import Counter
 
 import redis
@@ -27,32 +28,21 @@ logger = logging.getLogger(__name__)
 
 
 class RedisCounters:
-    PUSH_INTERVAL = 1.0  # seconds a process keeps visits before pushing them to Redis
-
     def __init__(self, cache: RedisCache):
         self.client = cache.redis()
         self.visits = cache.raw_key("sl:visits:")
         self.dirty = cache.raw_key("sl:dirty")
         self.lock = threading.Lock()
         self.pending: Counter[str] = Counter()
-        self.pushed_at = time.monotonic()
 
     def add(self, code: str) -> None:
         with self.lock:
             self.pending[code] += 1
-            due = time.monotonic() - self.pushed_at >= self.PUSH_INTERVAL
-        if due:
-            try:
-                self.push()
-            except redis.RedisError:
-                # Counting must not fail a scan: the counts stay buffered for the next push.
-                logger.warning("visit counts could not reach Redis; kept for the next push")
 
     def push(self) -> None:
         """Send this process's buffered visits to Redis. Raises RedisError, keeping them."""
         with self.lock:
             pending, self.pending = self.pending, Counter()
-            self.pushed_at = time.monotonic()
         if not pending:
             return
         try:
@@ -98,6 +88,9 @@ class LocalCounters:
     def add(self, code: str) -> None:
         with self.lock:
             self.counts[code] += 1
+
+    def push(self) -> None:
+        """Nothing to push: the counts are already where a flush takes them from."""
 
     def take(self, batch: int = 1000) -> dict[str, int]:
         with self.lock:

@@ -1,11 +1,16 @@
 """Reads on the resolve path: link metadata from the cache, the database only on a miss."""
 
+import logging
+
 from django.core.cache import cache
 from django.db import transaction
 
+from config.outages import ServiceUnavailable
 from config.problems import NotFound
 from shortlinks import codes
 from shortlinks.models import ShortLink
+
+logger = logging.getLogger(__name__)
 
 META_TTL = 300  # seconds a resolved link's metadata is served from the cache
 MISSING_TTL = 60  # seconds an unknown code is remembered, so scans of junk skip the database
@@ -59,14 +64,32 @@ def link_get(raw_code: str) -> ShortLink:
     return link
 
 
-def forget(codes_: list[str]) -> None:
-    """Drop cached metadata, so the next read sees the database. Call after commit."""
-    if codes_:
-        cache.delete_many([meta_key(code) for code in codes_])
+def forget(codes_: list[str], *, strict: bool = True) -> None:
+    """Drop the cached metadata of links the current transaction changes; call inside it.
+
+    After commit, so a resolve between now and then cannot keep the old state in the cache.
+    `strict` (who may use the link changed): also now, so that with the cache down the change
+    is refused with 503 `service_unavailable` and rolled back, rather than leave an entry that
+    outlives the outage. Otherwise (what a landing page shows) a cache that is down after
+    commit leaves the entry to expire (META_TTL) and is logged.
+    """
+    if not codes_:
+        return
+    keys = [meta_key(code) for code in codes_]
+    if strict:
+        cache.delete_many(keys)
+    transaction.on_commit(lambda: _forget_after_commit(keys))
 
 
-def on_album_changed(sender, *, album_id: int, **kwargs) -> None:
-    """An album changed (inside its transaction): after commit, forget its links' metadata,
-    which carries the album's visibility. The codes are read now, before a delete cascades."""
+def _forget_after_commit(keys: list[str]) -> None:
+    try:
+        cache.delete_many(keys)
+    except ServiceUnavailable:
+        logger.warning("cached link metadata not forgotten; it expires", extra={"keys": keys})
+
+
+def on_album_changed(sender, *, album_id: int, access: bool, **kwargs) -> None:
+    """An album changed (inside its transaction): forget its links' metadata, which carries
+    the album's visibility. The codes are read now, before a delete cascades."""
     codes_ = list(ShortLink.objects.filter(album_id=album_id).values_list("code", flat=True))
-    transaction.on_commit(lambda: forget(codes_))
+    forget(codes_, strict=access)

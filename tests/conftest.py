@@ -217,31 +217,67 @@ def s3_bucket(seaweedfs):
     return seaweedfs
 
 
+class RedisServer:
+    """A Redis server of a test's own on a loopback port, which the test may stop, start
+    again (empty), freeze (SIGSTOP: it accepts connections and answers nothing) and thaw."""
+
+    def __init__(self, port: int, directory):
+        self.port, self.directory = port, directory
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.process = None
+
+    def start(self) -> "RedisServer":
+        import subprocess
+
+        import redis
+
+        self.process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
+             "--appendonly", "no", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        client = redis.Redis(port=self.port, socket_timeout=1)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.thaw()
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def freeze(self) -> None:
+        import signal
+
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        import signal
+
+        self.process.send_signal(signal.SIGCONT)
+
+
 @pytest.fixture
-def private_redis(tmp_path, unused_port):
-    """A Redis server of this test's own on a free loopback port; its URL."""
+def redis_server(tmp_path, unused_port):
     import shutil
-    import subprocess
 
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed")
-    server = subprocess.Popen(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(unused_port), "--save", "",
-         "--appendonly", "no", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    import redis
+    server = RedisServer(unused_port, tmp_path).start()
+    yield server
+    server.stop()
 
-    client = redis.Redis(port=unused_port)
-    for _ in range(100):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{unused_port}/0"
-    server.terminate()
-    server.wait(timeout=10)
+
+@pytest.fixture
+def private_redis(redis_server):
+    """A Redis server of this test's own on a free loopback port; its URL."""
+    return redis_server.url
 
 
 # --- Problem codes: the suite must produce every code the registry lists ---------------------

@@ -15,6 +15,9 @@ from config.settings import *  # noqa: E402,F403
 # Fast password hashing for the few staff users tests make.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STATIC_ROOT = None  # no collectstatic in tests; whitenoise serves through the finders
+# Visits stay in the process until a test flushes them (tests/shortlinks/test_visits_ticker.py
+# runs the background push itself).
+VISITS_IN_BACKGROUND = False
 
 # SQLite tests use a real file in WAL mode, as `make run` does, so threads can write at once.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
