@@ -1,4 +1,4 @@
-"""When the database or Redis is down: a 503 that says so, and one warning per burst.
+"""When the database, Redis or the bucket is down: a 503 that says so, one warning per burst.
 
 A dependency that refuses, drops or times out a call is not a bug in this code, so the answer
 is 503 `service_unavailable` with `Retry-After` (nothing was changed: the request's
@@ -13,6 +13,7 @@ import threading
 import time
 
 import redis
+from botocore import exceptions as botocore_errors
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.utils import translation
@@ -30,6 +31,8 @@ RETRY_AFTER = 5  # seconds a client is asked to wait
 # which a retry may also cure, so it is a 503 as well.
 DATABASE_DOWN = (OperationalError, InterfaceError)
 REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
+# The bucket refusing, timing out or dropping the connection (after botocore's own retries).
+STORAGE_DOWN = (botocore_errors.ConnectionError, botocore_errors.HTTPClientError)
 
 
 class ServiceUnavailable(ApplicationError):
@@ -51,6 +54,8 @@ def dependency_down(exc: BaseException) -> str | None:
             return "database"
         if isinstance(exc, REDIS_DOWN):
             return "redis"
+        if isinstance(exc, STORAGE_DOWN):
+            return "storage"
         exc = exc.__cause__ or exc.__context__
     return None
 
@@ -92,7 +97,7 @@ def unavailable_response(request, dependency: str):
     )
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"
-    return response
+    return problems.quiet(response)
 
 
 class OutageMiddleware:

@@ -175,9 +175,10 @@ def problem_response(status_code: int, code: str, detail: str, headers=None, **e
 def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: every error an API view raises becomes a problem document."""
     if isinstance(exc, ApplicationError):
-        return problem_response(
+        response = problem_response(
             exc.status, exc.code, exc.detail, headers=exc.headers(), **exc.extra
         )
+        return quiet(response)
     if isinstance(exc, Http404 | ObjectDoesNotExist):
         # A row another request deleted between our read and our write: gone, not a bug.
         exc = exceptions.NotFound()
@@ -228,6 +229,14 @@ def application_error_response(exc: ApplicationError) -> JsonResponse:
     response = problem_json_response(exc.status, exc.code, exc.detail, **exc.extra)
     for header, value in exc.headers().items():
         response[header] = value
+    return quiet(response)
+
+
+def quiet(response):
+    """An expected 5xx (a dependency is down: whoever raised it logged it, once per burst)
+    is not logged again by Django's request logger as an error per request."""
+    if response.status_code >= 500:
+        response._has_been_logged = True  # Django's own mark for a response already logged
     return response
 
 

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+from botocore.config import Config as BotoConfig
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import StrictEnv
@@ -104,6 +105,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails the request with 503 instead of holding a thread:
+    # connecting gives up after DATABASE_CONNECT_TIMEOUT seconds, and the server cancels any
+    # statement running longer than DATABASE_STATEMENT_TIMEOUT_MS.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+    )
+    _statement_ms = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=15_000)
+    DATABASES["default"]["OPTIONS"].setdefault("options", f"-c statement_timeout={_statement_ms}")
 # Persistent connections: opening one costs more than a typical request's queries (on SQLite,
 # Django also registers its SQL functions on every new connection).
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
@@ -173,6 +184,15 @@ if S3_BUCKET:
         "querystring_expire": env.int("S3_URL_EXPIRE_SECONDS", default=3600),
         "custom_domain": STORAGE_CDN_DOMAIN or None,
         "default_acl": None,
+        # Addressing and signing as above, and a bucket that does not answer fails the request
+        # (503 service_unavailable) within seconds instead of botocore's minute.
+        "client_config": BotoConfig(
+            s3={"addressing_style": env.str("S3_ADDRESSING_STYLE", default="path")},
+            signature_version="s3v4",
+            connect_timeout=3,
+            read_timeout=20,
+            retries={"max_attempts": 3, "mode": "standard"},
+        ),
         # Keys are random and made by us; never silently replace an existing object.
         "file_overwrite": False,
         # Keys are never reused, so clients and CDNs may cache objects for good.
