@@ -374,14 +374,18 @@ def upload_create(
 
 
 def upload_receive_local(*, policy: str, key: str, content_type: str, data: bytes) -> None:
-    """The local-storage stand-in for an S3 presigned POST.
+    """The local-storage stand-in for an S3 presigned POST. A ticket takes files until it is
+    completed; after that (or once cleanup removed it) it is used up.
 
-    Raises Forbidden for a bad or expired ticket, FileTooLarge past the ticket's limit.
+    Raises `upload_ticket_invalid` for a bad or expired ticket, `upload_ticket_used` for a
+    spent one, FileTooLarge past the ticket's limit.
     """
     try:
         max_bytes = storage.read_local_policy(policy=policy, key=key, content_type=content_type)
     except storage.TicketInvalid as exc:
         raise ApplicationError(str(exc), code="upload_ticket_invalid") from exc
+    if not Upload.objects.filter(key=key, completed_at__isnull=True).exists():
+        raise ApplicationError("This upload ticket was already used.", code="upload_ticket_used")
     images.check_size(len(data), max_bytes)
     storage.put_upload(key, data)
 
@@ -460,8 +464,13 @@ def uploads_cleanup(*, now=None) -> int:
             if Upload.objects.filter(pk=upload.pk, completed_at__isnull=True).delete()[0]:
                 log_action("upload.expired", actor=None, obj=upload, album_id=upload.album_id)
                 removed += 1
+    # Completed tickets: their raw objects were deleted on completion, but an S3 presigned POST
+    # may be posted again until it expires, so whatever sits under the key goes with the row.
+    spent = Upload.objects.filter(completed_at__lt=now - timedelta(days=7))
+    keys = list(spent.values_list("key", flat=True))
+    storage.delete(keys)
     with transaction.atomic():
-        old, _ = Upload.objects.filter(completed_at__lt=now - timedelta(days=7)).delete()
+        old, _ = spent.filter(key__in=keys).delete()
         if old:
             log_action("uploads.pruned", actor=None, completed_tickets=old)
     return removed

@@ -179,6 +179,12 @@ CODES = [
         zh="此上传凭证还没有收到文件",
     ),
     ErrorCode(
+        "upload_ticket_used",
+        409,
+        "this upload ticket already became a photo (or lapsed); ask for a new ticket",
+        zh="此上传凭证已使用或已失效，请重新申请",
+    ),
+    ErrorCode(
         "upload_ticket_invalid",
         400,
         "a forged, expired or altered upload form",

@@ -1,5 +1,6 @@
 """Project settings: every environment difference comes from an environment variable."""
 
+import os
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -27,9 +28,29 @@ def required(name: str) -> str:
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
-# Debug mode gets a throwaway key so `make run` works with no configuration at all.
+def debug_secret_key(path: Path) -> str:
+    """Debug mode's key: random, made on first use and kept in the local data folder (mode
+    600), so `make run` needs no configuration, a debug server's tokens survive its restarts,
+    and no key is ever a constant in the code."""
+    if not path.exists():
+        import secrets
+        import tempfile
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, draft = tempfile.mkstemp(dir=path.parent)  # mode 600
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50))
+        try:
+            os.link(draft, path)  # atomic: the first process to get here wins
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(draft)
+    return path.read_text().strip()
+
+
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or (
-    "insecure-debug-only-key" if DEBUG else required("DJANGO_SECRET_KEY")
+    debug_secret_key(VAR_DIR / "debug_secret_key") if DEBUG else required("DJANGO_SECRET_KEY")
 )
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []

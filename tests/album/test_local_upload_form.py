@@ -55,6 +55,20 @@ def test_a_good_form_is_stored_under_the_ticket_key(api, ticket):
     assert stored_keys() == [Upload.objects.get().key]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_ticket_is_used_up_once_its_photo_exists(api, owner, ticket):
+    post_form(api, ticket["fields"], pictures.png())
+    completed = api.as_user(owner).post(f"/api/v1/uploads/{ticket['upload_id']}/complete")
+    assert completed.status_code == 201
+    photo_files = stored_keys()
+
+    again = post_form(api, ticket["fields"], b"anything at all, served as octet-stream")
+
+    assert again.status_code == 409
+    assert again.json()["code"] == "upload_ticket_used"
+    assert stored_keys() == photo_files
+
+
 def test_a_body_without_a_length_is_refused_before_it_is_read(api, ticket):
     from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 

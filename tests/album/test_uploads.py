@@ -178,6 +178,25 @@ def test_cleanup_removes_lapsed_uploads_and_their_objects(api, owner, album):
     assert complete(api, owner, fresh["upload_id"]).status_code == 201
 
 
+def test_cleanup_removes_spent_tickets_with_whatever_was_posted_to_them_again(
+    api, owner, album, photo_storage
+):
+    ticket = ticket_for(api, owner, album).json()
+    upload_file(api, ticket, pictures.jpeg())
+    photo = complete(api, owner, ticket["upload_id"]).json()
+    renditions = set(stored_keys())
+    if photo_storage == "s3":  # a presigned POST can be posted again until it expires
+        upload_file(api, ticket, b"posted again after completion")
+        assert len(stored_keys()) == 4
+    Upload.objects.update(completed_at=timezone.now() - timedelta(days=8))
+
+    call_command("cleanup_uploads")
+
+    assert not Upload.objects.exists()
+    assert set(stored_keys()) == renditions
+    assert Photo.objects.filter(pk=photo["id"]).exists()
+
+
 @pytest.mark.parametrize("photo_storage", ["s3"], indirect=True)
 def test_there_is_no_local_upload_when_photos_are_on_s3(api):
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -174,3 +174,19 @@ def test_booleans_take_the_usual_spellings(monkeypatch, value, expected):
     monkeypatch.setenv("GUNICORN_ACCESS_LOG", value)
 
     assert env_bool("GUNICORN_ACCESS_LOG", True) is expected
+
+
+def test_debug_without_a_key_makes_a_random_one_once_and_keeps_it(production_env):
+    env = {**production_env, "DJANGO_DEBUG": "true"}
+    del env["DJANGO_SECRET_KEY"]
+    show = "from django.conf import settings; print(settings.SECRET_KEY)"
+
+    first = manage(env, "shell", "-c", show).stdout.split()[-1]
+    second = manage(env, "shell", "-c", show).stdout.split()[-1]
+
+    assert first == second
+    assert len(first) >= 50
+    kept = ROOT / "var" / "debug_secret_key"
+    assert kept.read_text().strip() == first
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert first not in (ROOT / "config" / "settings.py").read_text()
