@@ -1,6 +1,14 @@
-"""What every app's admin shares."""
+"""What every app's admin shares, and the admin site itself (its login throttled)."""
 
+import contextlib
+
+from django.conf import settings
 from django.contrib import admin
+from django.core.cache import cache
+from django.template.response import TemplateResponse
+
+from config import outages
+from config.cache import count
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -15,3 +23,50 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AdminSite(admin.AdminSite):
+    """Django's admin site with a throttled login: after ADMIN_LOGIN_MAX_FAILURES wrong
+    passwords from one address, or for one username, within ADMIN_LOGIN_WINDOW seconds, the
+    login answers 429 until the window has passed (a success clears the username's count)."""
+
+    site_header = "wxalbum"
+    site_title = "wxalbum admin"
+
+    def login(self, request, extra_context=None):
+        if request.method != "POST":
+            return super().login(request, extra_context)
+        keys = _failure_keys(request)
+        if any((cache.get(key) or 0) >= settings.ADMIN_LOGIN_MAX_FAILURES for key in keys):
+            return _too_many(request)
+        response = super().login(request, extra_context)
+        if request.user.is_authenticated and request.user.is_staff:
+            with contextlib.suppress(outages.ServiceUnavailable):  # the count would expire
+                cache.delete_many(keys[1:])  # the username's; the address keeps its own
+        else:
+            for key in keys:
+                count(key, timeout=settings.ADMIN_LOGIN_WINDOW)
+        return response
+
+
+def _failure_keys(request) -> list[str]:
+    username = request.POST.get("username", "").strip().lower()[:150]
+    address = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
+    if forwarded and proxies:  # the client as the load balancer saw it, as throttles do
+        hops = [hop.strip() for hop in forwarded.split(",")]
+        address = hops[-min(proxies, len(hops))]
+    return [f"admin-login:ip:{address}", f"admin-login:user:{username}"]
+
+
+def _too_many(request):
+    minutes = max(1, settings.ADMIN_LOGIN_WINDOW // 60)
+    response = TemplateResponse(
+        request,
+        "admin/login_throttled.html",
+        {"title": "Too many failed logins", "minutes": minutes, "site_header": "wxalbum"},
+        status=429,
+    )
+    response["Retry-After"] = str(settings.ADMIN_LOGIN_WINDOW)
+    return response

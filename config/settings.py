@@ -28,6 +28,7 @@ def required(name: str) -> str:
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
+
 def debug_secret_key(path: Path) -> str:
     """Debug mode's key: random, made on first use and kept in the local data folder (mode
     600), so `make run` needs no configuration, a debug server's tokens survive its restarts,
@@ -58,7 +59,7 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.AdminConfig",  # Django's admin on our site: its login is throttled
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -101,7 +102,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "config" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -320,6 +321,11 @@ SHORTLINK_BASE_URL = env.str("SHORTLINK_BASE_URL", default="http://127.0.0.1:800
 SHORTLINK_ALBUM_PAGE = env.str("SHORTLINK_ALBUM_PAGE", default="pages/album/index")
 WECHAT_MINIPROGRAM_NAME = env.str("WECHAT_MINIPROGRAM_NAME", default="the photo album mini-program")
 
+# The admin's login: this many wrong passwords from one address or for one username within
+# the window, and it answers 429 until the window has passed.
+ADMIN_LOGIN_MAX_FAILURES = env.int("ADMIN_LOGIN_MAX_FAILURES", default=10)
+ADMIN_LOGIN_WINDOW = env.int("ADMIN_LOGIN_WINDOW_SECONDS", default=900)
+
 # --- Authentication and the API -------------------------------------------------------------
 
 AUTH_TOKEN_TTL = timedelta(seconds=env.int("AUTH_TOKEN_TTL_SECONDS", default=2 * 3600))
@@ -345,7 +351,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "config.problems.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["config.throttles.WriteRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
+        "write": env.str("THROTTLE_WRITE", default="60/min"),  # any other write, per user
         "login": env.str("THROTTLE_LOGIN", default="20/min"),
         "shortlink_create": env.str("THROTTLE_SHORTLINK_CREATE", default="30/min"),
         "comment_create": env.str("THROTTLE_COMMENT_CREATE", default="10/min"),

@@ -22,3 +22,39 @@ def test_logging_in_is_logged_as_the_user(api, settings, db):
     entries = LogEntry.objects.filter(actor=user).order_by("pk")
     actions = list(entries.values_list("action", flat=True))
     assert actions == ["user.created", "user.logged_in"]
+
+
+def admin_login(client, username: str, password: str, address: str = "10.0.0.1"):
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_the_admin_login_is_throttled_per_username_and_per_address(client, staff, settings):
+    settings.ADMIN_LOGIN_MAX_FAILURES = 3
+    staff.set_password("right-password")
+    staff.save()
+    wrong = [admin_login(client, "operator", f"guess-{n}").status_code for n in range(4)]
+
+    # The fourth try is refused whatever it says, even with the right password.
+    assert wrong == [200, 200, 200, 429]
+    refused = admin_login(client, "operator", "right-password", address="10.0.0.2")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "900"
+    # From that address, other usernames are refused too; from elsewhere they are tried.
+    assert admin_login(client, "someone-else", "x").status_code == 429
+    assert admin_login(client, "someone-else", "x", address="10.0.0.3").status_code == 200
+
+
+def test_a_good_login_is_not_throttled(client, staff, settings):
+    settings.ADMIN_LOGIN_MAX_FAILURES = 3
+    staff.set_password("right-password")
+    staff.save()
+    admin_login(client, "operator", "typo")
+
+    response = admin_login(client, "operator", "right-password")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"

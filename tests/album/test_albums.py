@@ -170,3 +170,19 @@ def test_joining_keeps_a_higher_role(album, member):
     services.member_join(album=album, user=member, role="viewer")
 
     assert album.memberships.get(user=member).role == "contributor"
+
+
+def test_every_write_is_throttled_per_user_and_reads_are_not(api, owner, member, album):
+    edits = [
+        api.as_user(owner).patch(f"{ALBUMS}/{album.id}", {"title": f"Take {n}"}, format="json")
+        for n in range(61)
+    ]
+
+    assert [e.status_code for e in edits[:60]] == [200] * 60
+    assert edits[60].status_code == 429
+    assert edits[60].json()["code"] == "throttled"
+    assert int(edits[60]["Retry-After"]) > 0
+    assert api.as_user(owner).get(f"{ALBUMS}/{album.id}").status_code == 200
+    assert (
+        api.as_user(member).patch("/api/v1/me", {"nickname": "m"}, format="json").status_code == 200
+    )

@@ -66,7 +66,14 @@ def main() -> int:
             # Throttles would answer most generated requests with 429 and test nothing else.
             **{
                 f"THROTTLE_{scope}": "100000/min"
-                for scope in ("LOGIN", "UPLOAD", "SHORTLINK_CREATE", "COMMENT_CREATE", "LIKE")
+                for scope in (
+                    "LOGIN",
+                    "UPLOAD",
+                    "SHORTLINK_CREATE",
+                    "COMMENT_CREATE",
+                    "LIKE",
+                    "WRITE",
+                )
             },
         }
         env.pop("REDIS_URL", None)
