@@ -1,8 +1,13 @@
 """The image pipeline: bytes in, a clean original and its derivatives out. No ORM, no request.
 
-Checked by content (Pillow's decoders, never the name or declared type), under a pixel limit so a
-decompression bomb is refused before it is decoded; EXIF orientation applied, then every piece of
+Checked by content (Pillow's decoders, never the name or declared type), under a pixel limit and
+a limit on pixels per byte of file, so a decompression bomb is refused from its header before a
+pixel is decoded; animated images are refused. EXIF orientation applied, then every piece of
 metadata dropped (EXIF with GPS, XMP, comments) before anything leaves this module.
+
+Memory: at most two full-size copies of the pixels live at once (the decoded image and its
+clean copy); the derivatives are resized straight from it (Pillow's reduce, then a filter), so
+a 12 MP photo peaks near 2 x 36 MB plus the encoders' buffers.
 """
 
 import hashlib
@@ -15,7 +20,16 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from config.problems import ApplicationError
 
-DEFAULT_MAX_PIXELS = 50_000_000
+# Phones' default modes: 12 MP (most Android phones, iPhones before the 15) and 24 MP (iPhone 15
+# and later); 48-200 MP "high resolution" modes are opt-in and refused unless the setting is
+# raised. At 25 MP one image in flight is about 150 MB.
+DEFAULT_MAX_PIXELS = 25_000_000
+# Above RATIO_FREE_PIXELS an image must bring a byte of file per MAX_PIXELS_PER_BYTE pixels:
+# camera photos bring one per 3 to 10 pixels, screenshots one per 20 to 60; a file that claims
+# far more pixels than its bytes can describe is a bomb. Small images are exempt (a black 3 MP
+# screenshot is tiny and harmless).
+DEFAULT_MAX_PIXELS_PER_BYTE = 100
+RATIO_FREE_PIXELS = 4_000_000
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 LARGE_SIDE = 1600
 THUMB_SIDE = 400
@@ -74,17 +88,21 @@ def check_size(size: int, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
 
 
 def process(
-    data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS, max_bytes: int = DEFAULT_MAX_BYTES
+    data: bytes,
+    *,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pixels_per_byte: int = DEFAULT_MAX_PIXELS_PER_BYTE,
 ) -> ProcessedImage:
     """Check and clean an uploaded image. Raises FileTooLarge, ImageTooLarge, UnsupportedImage."""
     check_size(len(data), max_bytes)
-    image = _open(data, max_pixels)
+    image = _open(data, max_pixels, max_pixels_per_byte)
     fmt = image.format
     taken_at = _taken_at(image)
     icc_profile = image.info.get("icc_profile")
 
     try:
-        image = ImageOps.exif_transpose(image)
+        ImageOps.exif_transpose(image, in_place=True)
         image = _without_metadata(image, fmt)
     except (OSError, ValueError, SyntaxError) as exc:  # truncated or corrupt pixel data
         raise UnsupportedImage() from exc
@@ -108,7 +126,7 @@ def process(
     )
 
 
-def _open(data: bytes, max_pixels: int) -> Image.Image:
+def _open(data: bytes, max_pixels: int, max_pixels_per_byte: int) -> Image.Image:
     try:
         with warnings.catch_warnings():
             # Pillow only warns between its limit and twice its limit; we refuse either way.
@@ -119,10 +137,18 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise UnsupportedImage() from exc
     # Only the header has been read so far: refuse big images before decoding a pixel.
-    if image.width * image.height > max_pixels:
+    pixels = image.width * image.height
+    if pixels > max_pixels:
         raise ImageTooLarge(
             f"The image is {image.width}x{image.height} pixels; the limit is {max_pixels} pixels."
         )
+    if pixels > RATIO_FREE_PIXELS and pixels > max_pixels_per_byte * len(data):
+        raise ImageTooLarge(
+            f"The image claims {image.width}x{image.height} pixels in {len(data)} bytes; "
+            "a photo that large needs a larger file."
+        )
+    if getattr(image, "n_frames", 1) > 1:
+        raise UnsupportedImage("Animated images are not accepted; send a still photo.")
     return image
 
 
@@ -156,7 +182,9 @@ def _offset(raw) -> timezone:
 
 def _without_metadata(image: Image.Image, fmt: str) -> Image.Image:
     """A fresh image holding only pixels: no EXIF, XMP, GPS, comments or text chunks."""
-    if fmt == "JPEG":
+    if image.mode == "1":
+        mode = "L"  # one byte a pixel, not three: bilevel images stay grey
+    elif fmt == "JPEG":
         mode = image.mode if image.mode in ("RGB", "L") else "RGB"
     else:
         has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
@@ -166,8 +194,11 @@ def _without_metadata(image: Image.Image, fmt: str) -> Image.Image:
             mode = "RGBA" if has_alpha else "RGB"
     if image.mode != mode:
         image = image.convert(mode)
-    # frombytes carries no `info` and no EXIF: nothing can leak into the saved file.
-    return Image.frombytes(mode, image.size, image.tobytes())
+    # A new image carries no `info` and no EXIF: nothing can leak into the saved file. Pasting
+    # copies the pixels once (no intermediate bytes object).
+    clean = Image.new(mode, image.size)
+    clean.paste(image)
+    return clean
 
 
 def _encode(image: Image.Image, fmt: str, icc_profile: bytes | None, *, quality: int = 92) -> bytes:
@@ -186,9 +217,11 @@ def _encode(image: Image.Image, fmt: str, icc_profile: bytes | None, *, quality:
 
 
 def _shrink(image: Image.Image, side: int) -> Image.Image:
-    """A copy no larger than side x side, in RGB (transparency flattened onto white)."""
-    small = image.copy()
-    small.thumbnail((side, side), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    """A copy no larger than side x side, in RGB (transparency flattened onto white), resized
+    straight from the image (no full-size copy): a cheap reduce first, then Lanczos."""
+    scale = min(1.0, side / max(image.size))
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    small = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     if small.mode in ("RGBA", "LA"):
         background = Image.new("RGB", small.size, (255, 255, 255))
         background.paste(small, mask=small.getchannel("A"))

@@ -7,6 +7,7 @@ its files, and a rollback never deletes files a photo still needs.
 
 import functools
 import logging
+import threading
 from datetime import timedelta
 
 from django.conf import settings
@@ -171,10 +172,33 @@ def member_join(
 # --- Photos ---------------------------------------------------------------------------------
 
 
+class Busy(ApplicationError):
+    code = "busy"
+    default_detail = "The server is processing as many photos as it can; try again shortly."
+    retry_after = 5
+
+
+_image_slots: dict[int, threading.BoundedSemaphore] = {}
+
+
 def _process(data: bytes) -> images.ProcessedImage:
-    return images.process(
-        data, max_pixels=settings.PHOTO_MAX_PIXELS, max_bytes=settings.PHOTO_MAX_BYTES
+    """Run the image pipeline, at most PHOTO_PROCESSING_CONCURRENCY at once in this process
+    (memory is what it costs). Raises Busy after waiting PHOTO_PROCESSING_WAIT seconds."""
+    size = settings.PHOTO_PROCESSING_CONCURRENCY
+    slots = _image_slots.get(size) or _image_slots.setdefault(
+        size, threading.BoundedSemaphore(size)
     )
+    if not slots.acquire(timeout=settings.PHOTO_PROCESSING_WAIT):
+        raise Busy()
+    try:
+        return images.process(
+            data,
+            max_pixels=settings.PHOTO_MAX_PIXELS,
+            max_bytes=settings.PHOTO_MAX_BYTES,
+            max_pixels_per_byte=settings.PHOTO_MAX_PIXELS_PER_BYTE,
+        )
+    finally:
+        slots.release()
 
 
 def _store(processed: images.ProcessedImage) -> dict[str, str]:

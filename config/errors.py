@@ -135,6 +135,13 @@ CODES = [
         zh="数据库或缓存暂时不可用，未做任何更改，请稍后重试",
     ),
     ErrorCode(
+        "busy",
+        503,
+        "the server is processing as many photos as it can; nothing was changed; retry after "
+        "`Retry-After` seconds",
+        zh="服务器正在处理的照片已达上限，未做任何更改，请稍后重试",
+    ),
+    ErrorCode(
         "wechat_unavailable",
         503,
         "WeChat did not answer; nothing was changed",
@@ -168,7 +175,8 @@ CODES = [
     ErrorCode(
         "image_too_large",
         400,
-        "more pixels than `PHOTO_MAX_PIXELS` (a decompression bomb)",
+        "more pixels than `PHOTO_MAX_PIXELS`, or more than its file can hold "
+        "(a decompression bomb)",
         zh="图片像素过多",
     ),
     ErrorCode("file_too_large", 413, "the file is over `PHOTO_MAX_BYTES`", zh="文件超过大小上限"),

@@ -238,7 +238,13 @@ STORAGES = {
 }
 
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=20 * 1024 * 1024)
-PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=50_000_000)
+# Phones' default modes are 12 and 24 MP; a file claiming more pixels than its bytes can hold
+# is a bomb (album.images). At most this many images are processed at once per process (each
+# takes up to ~6 bytes per pixel); others wait up to PHOTO_PROCESSING_WAIT seconds, then 503.
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=25_000_000)
+PHOTO_MAX_PIXELS_PER_BYTE = env.int("PHOTO_MAX_PIXELS_PER_BYTE", default=100)
+PHOTO_PROCESSING_CONCURRENCY = env.int("PHOTO_PROCESSING_CONCURRENCY", default=2)
+PHOTO_PROCESSING_WAIT = env.float("PHOTO_PROCESSING_WAIT", default=10.0)
 UPLOAD_TICKET_TTL = timedelta(seconds=env.int("UPLOAD_TICKET_TTL_SECONDS", default=15 * 60))
 # Days the activity log keeps its entries; `manage.py prune_activity_log` deletes older ones.
 ACTIVITY_LOG_RETENTION_DAYS = env.int("ACTIVITY_LOG_RETENTION_DAYS", default=180)

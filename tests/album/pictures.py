@@ -33,6 +33,13 @@ def jpeg(width: int = 640, height: int = 480, *, orientation: int = 1, metadata:
     return out.getvalue()
 
 
+def noisy_jpeg(width: int, height: int) -> bytes:
+    """A JPEG with texture, sized like a photo file (noise does not compress like a flat fill)."""
+    out = io.BytesIO()
+    Image.effect_noise((width, height), 64).convert("RGB").save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
 def png(width: int = 300, height: int = 200, *, alpha: bool = False) -> bytes:
     image = Image.new("RGBA" if alpha else "RGB", (width, height), (0, 128, 255, 128))
     out = io.BytesIO()
@@ -66,3 +73,21 @@ def png_bomb(side: int = 30000) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
     )
+
+
+def claiming(data: bytes, width: int, height: int) -> bytes:
+    """A small JPEG or WebP whose header claims width x height pixels: what a bomb looks like
+    to a decoder before it decodes (the pixel data stays the small image's)."""
+    if data[:2] == b"\xff\xd8":
+        at = data.index(b"\xff\xc0") + 5  # baseline frame header: length, precision, then H, W
+        return data[:at] + struct.pack(">HH", height, width) + data[at + 4 :]
+    at = data.index(b"\x9d\x01\x2a") + 3  # VP8 key frame start code, then 14-bit W and H
+    return data[:at] + struct.pack("<HH", width, height) + data[at + 4 :]
+
+
+def animated(fmt: str) -> bytes:
+    """A two-frame animated PNG or WebP."""
+    frames = [Image.new("RGB", (64, 64), colour) for colour in ((255, 0, 0), (0, 0, 255))]
+    out = io.BytesIO()
+    frames[0].save(out, fmt, save_all=True, append_images=frames[1:], duration=100, loop=0)
+    return out.getvalue()

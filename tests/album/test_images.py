@@ -115,6 +115,36 @@ def test_bad_input_raises_a_typed_error(data, error):
         images.process(data)
 
 
+@pytest.mark.parametrize(
+    "bomb",
+    [
+        pictures.png_bomb(),  # 30000 x 30000 in a few hundred kilobytes
+        pictures.png_bomb(side=7000),  # 49 MP: over the phone-sized default
+        pictures.claiming(pictures.jpeg(), 30000, 30000),
+        pictures.claiming(pictures.jpeg(), 4500, 4500),  # under the pixel cap, in a few KB
+        pictures.claiming(pictures.webp(), 16383, 16383),
+        pictures.claiming(pictures.webp(), 4500, 4500),
+    ],
+    ids=["png", "png-49mp", "jpeg", "jpeg-ratio", "webp", "webp-ratio"],
+)
+def test_bombs_are_refused_from_their_header(bomb):
+    with pytest.raises(images.ImageTooLarge):
+        images.process(bomb)
+
+
+def test_a_small_flat_screenshot_is_not_mistaken_for_a_bomb():
+    black = io.BytesIO()
+    Image.new("RGB", (1170, 2532)).save(black, "PNG")  # 3 MP in a few kilobytes
+
+    assert images.process(black.getvalue()).width == 1170
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_animated_images_are_refused(fmt):
+    with pytest.raises(images.UnsupportedImage, match="Animated"):
+        images.process(pictures.animated(fmt))
+
+
 def test_size_limit_is_checked_first():
     with pytest.raises(images.FileTooLarge):
         images.process(pictures.jpeg(), max_bytes=100)

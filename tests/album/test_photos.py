@@ -1,11 +1,15 @@
 """Uploading photos through the API, on local disk and on a real S3 server."""
 
+import threading
+import time
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from album.models import Album, Photo
 from tests.album import pictures
 from tests.album.helpers import download, open_image, stored_keys
+from tests.conftest import Client
 
 # Real commits: objects are deleted only after the transaction that drops their rows commits.
 pytestmark = [pytest.mark.usefixtures("photo_storage"), pytest.mark.django_db(transaction=True)]
@@ -100,6 +104,27 @@ def test_image_over_the_pixel_limit_is_refused(api, owner, album, settings):
     response = upload(api, owner, album, pictures.png(101, 100))
 
     assert response.json()["code"] == "image_too_large"
+
+
+@pytest.mark.parametrize("photo_storage", ["local"], indirect=True)
+def test_uploads_beyond_the_processing_limit_wait_then_answer_busy(api, owner, album, settings):
+    settings.PHOTO_PROCESSING_CONCURRENCY = 1
+    settings.PHOTO_PROCESSING_WAIT = 0.05
+    big = pictures.noisy_jpeg(6000, 4000)  # a second or more of decoding and encoding
+    answers = {}
+    first = threading.Thread(
+        target=lambda: answers.setdefault("first", upload(Client(), owner, album, big))
+    )
+    first.start()
+    time.sleep(0.4)  # the first is being processed
+
+    second = upload(Client(), owner, album, pictures.jpeg())
+    first.join()
+
+    assert answers["first"].status_code == 201
+    assert second.status_code == 503
+    assert (second.json()["code"], second["Retry-After"]) == ("busy", "5")
+    assert Photo.objects.count() == 1
 
 
 @pytest.mark.parametrize(
