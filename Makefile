@@ -53,6 +53,11 @@ format: $(INSTALLED)
 # Browser tests: Playwright driving Debian's chromium (installed here when missing).
 e2e: $(INSTALLED)
 	test -x /usr/bin/chromium || apt-get install -y -q chromium >/dev/null
+	# nginx for the slow-client test, installed without starting Debian's own instance
+	command -v nginx >/dev/null || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d \
+		&& chmod +x /usr/sbin/policy-rc.d \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null; \
+		rc=$$?; rm -f /usr/sbin/policy-rc.d; exit $$rc; }
 	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 # Contract fuzzing: schemathesis against the live schema of a server on loopback (FUZZ_MAX_TIME).

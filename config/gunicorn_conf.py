@@ -12,7 +12,9 @@ import os
 
 from config.env import env_bool, env_int
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Loopback unless asked: gunicorn's threads must not face slow clients directly. In production
+# nginx (docs/nginx.conf) or a buffering load balancer stands in front; see docs/operations.md.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
 workers = env_int("GUNICORN_WORKERS", multiprocessing.cpu_count())
 threads = env_int("GUNICORN_THREADS", 8)

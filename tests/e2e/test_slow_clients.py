@@ -1,0 +1,176 @@
+"""Slow clients: the serving shape in docs/operations.md (nginx with docs/nginx.conf in front
+of gunicorn on loopback) keeps answering while fifty clients trickle their headers a byte at a
+time; and gunicorn alone binds to loopback unless told otherwise."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+MAKE_LINK = """
+import os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+import django; django.setup()
+from accounts.models import User
+from shortlinks import services as links
+creator = User.objects.create(username="slow", openid="slow-openid", nickname="Slow")
+link = links.shortlink_create(creator=creator, page="pages/event/index", params={"id": 1})
+print(link.code)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} never answered")
+
+
+@pytest.fixture
+def gunicorn_env(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_SECRET_KEY="slow-clients-" + "k3y" * 20,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        WECHAT_APP_ID="wx0123456789abcdef",
+        WECHAT_APP_SECRET="secret",
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+        MEDIA_ROOT=str(tmp_path / "media"),
+        STATIC_ROOT=str(tmp_path / "static"),
+        GUNICORN_WORKERS="1",
+        GUNICORN_THREADS="4",
+        GUNICORN_ACCESS_LOG="off",
+    )
+    return env
+
+
+def start_gunicorn(env: dict, log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "python:config.gunicorn_conf", "config.wsgi"],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def behind_nginx(gunicorn_env, tmp_path):
+    if shutil.which("nginx") is None:
+        pytest.fail("nginx is missing: `make e2e` installs Debian's nginx-light")
+    app_port, front_port = free_port(), free_port()
+    env = {**gunicorn_env, "GUNICORN_BIND": f"127.0.0.1:{app_port}"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT,
+                   env=env, check=True)  # fmt: skip
+    made = subprocess.run([sys.executable, "-c", MAKE_LINK], cwd=ROOT, env=env, check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    code = made.stdout.split()[-1]
+    app = start_gunicorn(env, tmp_path / "gunicorn.log")
+
+    site = (ROOT / "docs" / "nginx.conf").read_text()
+    assert "listen 80;" in site
+    assert "server 127.0.0.1:8000;" in site
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{front_port};")
+    site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
+    (tmp_path / "wxalbum.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(f"""
+        {"user root;" if os.geteuid() == 0 else ""}
+        daemon off;
+        worker_processes 1;
+        pid {tmp_path}/nginx.pid;
+        error_log {tmp_path}/nginx-error.log;
+        events {{ worker_connections 1024; }}
+        http {{
+            access_log off;
+            client_body_temp_path {tmp_path}/body;
+            proxy_temp_path {tmp_path}/proxy;
+            fastcgi_temp_path {tmp_path}/fastcgi;
+            uwsgi_temp_path {tmp_path}/uwsgi;
+            scgi_temp_path {tmp_path}/scgi;
+            include {tmp_path}/wxalbum.conf;
+        }}
+    """)
+    front = subprocess.Popen(["nginx", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)],
+                             stderr=subprocess.STDOUT, stdout=subprocess.DEVNULL)  # fmt: skip
+    base = f"http://127.0.0.1:{front_port}"
+    wait_for(f"http://127.0.0.1:{app_port}/healthz")
+    wait_for(f"{base}/healthz")
+    yield base, code
+    front.terminate()
+    app.terminate()
+    front.wait(timeout=30)
+    app.wait(timeout=30)
+
+
+class Trickle:
+    """Connections that send a request's headers one byte at a time and never finish."""
+
+    def __init__(self, base: str, count: int):
+        host, port = base.removeprefix("http://").split(":")
+        self.sockets = [socket.create_connection((host, int(port))) for _ in range(count)]
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._trickle, daemon=True)
+
+    def _trickle(self):
+        request = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + b"x" * 4000
+        for byte in request:
+            for s in self.sockets:
+                try:
+                    s.send(bytes([byte]))
+                except OSError:
+                    pass
+            if self.stop.wait(0.2):
+                return
+
+    def __enter__(self):
+        self.thread.start()
+        time.sleep(1)  # every connection has started its headers
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(timeout=5)
+        for s in self.sockets:
+            s.close()
+
+
+def test_fifty_slow_clients_do_not_stop_scans_or_the_probe(behind_nginx):
+    base, code = behind_nginx
+
+    with Trickle(base, 50):
+        started = time.monotonic()
+        probe = httpx.get(f"{base}/healthz", timeout=1)
+        scan = httpx.get(f"{base}/api/v1/shortlinks/{code}", timeout=1)
+        took = time.monotonic() - started
+
+    assert (probe.status_code, scan.status_code) == (200, 200)
+    assert scan.json()["code"] == code
+    assert took < 1.0
+
+
+def test_gunicorn_binds_to_loopback_unless_told_otherwise():
+    done = subprocess.run(
+        [sys.executable, "-c", "from config import gunicorn_conf; print(gunicorn_conf.bind)"],
+        cwd=ROOT, env={k: v for k, v in os.environ.items() if k != "GUNICORN_BIND"},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+
+    assert done.stdout.strip() == "127.0.0.1:8000"
