@@ -1,8 +1,8 @@
 """A small periodic job inside a serving process, for work that must not wait for traffic.
 
-`Ticker(name, interval, job)` runs `job` every `interval` seconds on one daemon thread per
-process, started by the first `ensure_running()` (after a fork too: gunicorn forks workers
-from the master), and once more when the process exits normally. A failing job is logged
+`Ticker(name, interval, job, last=...)` runs `job` every `interval` seconds on one daemon
+thread per process, started by the first `ensure_running()` (after a fork too: gunicorn forks
+workers from the master), and `last` (by default `job`) when the process exits normally. A failing job is logged
 (an outage once per burst) and tried again at the next tick. The thread closes its database
 connections after each run, so it holds none between ticks.
 """
@@ -20,8 +20,8 @@ logger = logging.getLogger(__name__)
 
 
 class Ticker:
-    def __init__(self, name: str, interval: float, job):
-        self.name, self.interval, self.job = name, interval, job
+    def __init__(self, name: str, interval: float, job, *, last=None):
+        self.name, self.interval, self.job, self.last = name, interval, job, last or job
         self._pid: int | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -40,16 +40,16 @@ class Ticker:
             atexit.register(self.stop)
 
     def stop(self) -> None:
-        """Stop the thread and run the job a last time (at exit: nothing left behind)."""
+        """Stop the thread and run `last` (at exit: nothing left behind)."""
         if self._pid != os.getpid():
             return
         self._stop.set()
         self._pid = None
-        self.run_once()
+        self.run_once(self.last)
 
-    def run_once(self) -> None:
+    def run_once(self, job=None) -> None:
         try:
-            self.job()
+            (job or self.job)()
         except Exception as exc:
             dependency = outages.dependency_down(exc)
             if dependency:

@@ -247,7 +247,13 @@ def _push_visits() -> None:
     _maybe_flush()
 
 
-_visits_ticker = Ticker("visits", 1.0, _push_visits)
+def _flush_visits_now() -> None:
+    """At exit: this process's visits to Redis and every counted visit to the database."""
+    get_counters().push()
+    visits_flush()
+
+
+_visits_ticker = Ticker("visits", 1.0, _push_visits, last=_flush_visits_now)
 
 
 def _maybe_flush() -> None:
