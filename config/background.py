@@ -2,9 +2,9 @@
 
 `Ticker(name, interval, job, last=...)` runs `job` every `interval` seconds on one daemon
 thread per process, started by the first `ensure_running()` (after a fork too: gunicorn forks
-workers from the master), and `last` (by default `job`) when the process exits normally. A failing job is logged
-(an outage once per burst) and tried again at the next tick. The thread closes its database
-connections after each run, so it holds none between ticks.
+workers from the master), and `last` (by default `job`) when the process exits normally. A
+failing job is logged (an outage once per burst) and tried again at the next tick. The thread
+closes its database connections after each run, so it holds none between ticks.
 """
 
 import atexit
