@@ -40,6 +40,10 @@ logger_class = "config.gunicorn_logging.JsonLogger"
 def worker_exit(server, worker):
     """Move a leaving worker's counted visits to the database (they live in its memory when
     there is no Redis); with Redis this just flushes early."""
+    from django.apps import apps
+
+    if not apps.ready or not apps.is_installed("shortlinks"):
+        return  # another WSGI app under this configuration (the benchmarks' baselines)
     try:
         from shortlinks.services import visits_flush
 

@@ -1,9 +1,17 @@
-"""Request ids and the one structured log line per request."""
+"""Request ids and the one structured log line per request; the language of the answer; and
+the admin's own middleware, which nothing else here pays for."""
 
 import logging
 import re
 import time
 import uuid
+
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger("wxalbum.request")
 
@@ -48,3 +56,52 @@ class ApiNoStoreMiddleware:
         if request.path.startswith("/api/v1/") and "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class LanguageMiddleware:
+    """The answer's language: the language cookie, else Accept-Language, among
+    settings.LANGUAGES (Simplified Chinese unless English is preferred). Django's
+    LocaleMiddleware without language-prefixed URLs, which this project does not use and whose
+    checks cost it more than the rest of the language choice."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = translation.get_language_from_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+ADMIN_PREFIX = "/admin/"
+
+
+class AdminOnly:
+    """For middleware only Django's admin needs: its cookie session, CSRF tokens, login and
+    flash messages run on /admin/ requests. The API (bearer tokens) and the share pages and
+    images (no cookies) go straight past them, which spares every scan their cost."""
+
+    def __call__(self, request):
+        if request.path_info.startswith(ADMIN_PREFIX):
+            return super().__call__(request)
+        return self.get_response(request)
+
+
+class AdminSessionMiddleware(AdminOnly, SessionMiddleware):
+    pass
+
+
+class AdminCsrfViewMiddleware(AdminOnly, CsrfViewMiddleware):
+    pass
+
+
+class AdminAuthenticationMiddleware(AdminOnly, AuthenticationMiddleware):
+    pass
+
+
+class AdminMessageMiddleware(AdminOnly, MessageMiddleware):
+    pass

@@ -1,7 +1,9 @@
-"""Reads on the resolve path: link metadata from the cache, the database only on a miss."""
+"""Reads on the resolve path: link metadata (and rendered landing pages) from the cache, the
+database only on a miss; and forgetting them when the link or its album changes."""
 
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -19,6 +21,17 @@ _MISSING = "missing"
 
 def meta_key(code: str) -> str:
     return f"sl:meta:v1:{code}"
+
+
+def page_key(code: str, language: str, in_wechat: bool) -> str:
+    """The landing page rendered for a language, in or out of WeChat's browser."""
+    return f"sl:page:v1:{code}:{language}:{int(in_wechat)}"
+
+
+def _keys_of(code: str) -> list[str]:
+    pages = [page_key(code, language, in_wechat)
+             for language, _ in settings.LANGUAGES for in_wechat in (False, True)]  # fmt: skip
+    return [meta_key(code), *pages]
 
 
 def meta_of(link: ShortLink) -> dict:
@@ -75,7 +88,7 @@ def forget(codes_: list[str], *, strict: bool = True) -> None:
     """
     if not codes_:
         return
-    keys = [meta_key(code) for code in codes_]
+    keys = [key for code in codes_ for key in _keys_of(code)]
     if strict:
         cache.delete_many(keys)
     transaction.on_commit(lambda: _forget_after_commit(keys))

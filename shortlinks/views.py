@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from drf_spectacular.utils import extend_schema
@@ -57,6 +59,11 @@ class ShortLinkDetailView(APIView):
         if self.request.method == "GET":
             return [permissions.AllowAny()]
         return super().get_permissions()
+
+    def get_throttles(self):
+        # A scan writes nothing a throttle guards (visits are counted in memory), and the write
+        # throttle would only be built to let it through.
+        return [] if self.request.method == "GET" else super().get_throttles()
 
     @extend_schema(responses={200: ShortLinkSerializer}, tags=["shortlinks"])
     def get(self, request, code: str):
@@ -201,24 +208,38 @@ def landing(request, code: str):
         context = {"status": exc.status, "code": exc.code}
         return render(request, "shortlinks/unavailable.html", context, status=exc.status)
 
+    # The page depends only on the link (and its album), the language and whether WeChat's
+    # browser asks: it is rendered once and kept with the link's cached metadata, forgotten
+    # with it by every change to the link or its album (shortlinks.selectors.forget). The
+    # link's state was checked just above, so an expired or revoked link never gets it.
+    in_wechat = "MicroMessenger" in request.headers.get("User-Agent", "")
+    key = selectors.page_key(meta["code"], translation.get_language(), in_wechat)
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("shortlinks/landing.html", _landing_context(meta, in_wechat))
+        cache.set(key, html, selectors.META_TTL)
+    response = HttpResponse(html)
+    response["Cache-Control"] = "no-store"
+    response["Vary"] = "Accept-Language, User-Agent"
+    return response
+
+
+def _landing_context(meta: dict, in_wechat: bool) -> dict:
     album = None
     if meta["album_id"]:
         album = Album.objects.select_related("owner", "cover").filter(pk=meta["album_id"]).first()
     cover_url = None
     if album is not None and album.cover is not None:
-        cover_url = request.build_absolute_uri(storage.url(album.cover.thumb.name))
-    context = {
+        cover_url = storage.public_url(album.cover.thumb.name)
+    base = settings.SHORTLINK_BASE_URL
+    return {
         "meta": meta,
         "album": album,
         "cover_url": cover_url,
         "qr_svg": f"/s/{meta['code']}/qr.svg",
         "wxacode": f"/s/{meta['code']}/wxacode",
         "open_url": open_in_wechat_url(meta),
-        "in_wechat": "MicroMessenger" in request.headers.get("User-Agent", ""),
-        "page_url": request.build_absolute_uri(),
+        "in_wechat": in_wechat,
+        "page_url": f"{base}/s/{meta['code']}",
         "app_name": settings.WECHAT_MINIPROGRAM_NAME,
     }
-    response = render(request, "shortlinks/landing.html", context)
-    response["Cache-Control"] = "no-store"
-    response["Vary"] = "Accept-Language, User-Agent"
-    return response

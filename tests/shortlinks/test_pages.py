@@ -8,7 +8,7 @@ from shortlinks.models import ShortLink
 from tests.shortlinks.test_codes_and_qr import decode
 
 
-def test_landing_page_shows_the_shared_album(client, album, share):
+def test_landing_page_shows_the_shared_album(client, album, share, settings):
     response = client.get(f"/s/{share.code}", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
 
     html = response.content.decode()
@@ -20,9 +20,11 @@ def test_landing_page_shows_the_shared_album(client, album, share):
     assert f'src="/s/{share.code}/wxacode"' in html
     assert '<meta property="og:title" content="Family">' in html
     assert "WeChat" in html
-    # Nothing loads from outside this server.
-    assert "http://" not in html.replace(f"http://testserver/s/{share.code}", "")
-    assert "https://" not in html
+    # The page names its canonical short URL, and nothing loads from outside this server.
+    canonical = f'<meta property="og:url" content="{settings.SHORTLINK_BASE_URL}/s/{share.code}">'
+    assert canonical in html
+    assert "http://" not in html.replace(canonical, "")
+    assert "https://" not in html.replace(canonical, "")
 
 
 def test_landing_page_answers_the_upper_case_qr_path(client, share):
@@ -43,6 +45,25 @@ def test_an_album_made_private_leaves_its_landing_page_and_resolve_at_once(
     assert page.status_code == 404
     assert "Family" not in page.content.decode()
     assert resolved.status_code == 404
+
+
+def test_a_rendered_page_is_kept_per_language_and_browser_and_renewed_by_changes(
+    client, album, owner, share, django_capture_on_commit_callbacks
+):
+    english = client.get(f"/s/{share.code}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chinese = client.get(f"/s/{share.code}", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    in_wechat = client.get(f"/s/{share.code}", HTTP_ACCEPT_LANGUAGE="en",
+                           HTTP_USER_AGENT="Mozilla/5.0 MicroMessenger/8.0").content.decode()  # fmt: skip
+    assert 'lang="en"' in english
+    assert 'lang="zh-hans"' in chinese
+    assert in_wechat != english  # WeChat's browser is told to long-press the code
+
+    with django_capture_on_commit_callbacks(execute=True):
+        album_services.album_update(album=album, actor=owner, title="Family, renamed")
+
+    for language in ("en", "zh-CN"):
+        page = client.get(f"/s/{share.code}", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert "Family, renamed" in page
 
 
 def test_a_deleted_album_leaves_its_landing_page_at_once(
