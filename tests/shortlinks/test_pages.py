@@ -52,8 +52,10 @@ def test_a_rendered_page_is_kept_per_language_and_browser_and_renewed_by_changes
 ):
     english = client.get(f"/s/{share.code}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     chinese = client.get(f"/s/{share.code}", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
-    in_wechat = client.get(f"/s/{share.code}", HTTP_ACCEPT_LANGUAGE="en",
-                           HTTP_USER_AGENT="Mozilla/5.0 MicroMessenger/8.0").content.decode()  # fmt: skip
+    wechat_browser = "Mozilla/5.0 MicroMessenger/8.0"
+    in_wechat = client.get(
+        f"/s/{share.code}", HTTP_ACCEPT_LANGUAGE="en", HTTP_USER_AGENT=wechat_browser
+    ).content.decode()
     assert 'lang="en"' in english
     assert 'lang="zh-hans"' in chinese
     assert in_wechat != english  # WeChat's browser is told to long-press the code
