@@ -1,8 +1,10 @@
 """Object storage for photos: keys, URLs and direct-upload tickets. The only module that knows
 whether photos live in an S3 bucket or on local disk, and the only one that talks to boto3."""
 
+import functools
 import logging
 import secrets
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,7 +12,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -31,7 +33,7 @@ class UploadTicket:
 
 
 def is_s3() -> bool:
-    return hasattr(default_storage, "bucket_name")
+    return hasattr(storages["default"], "bucket_name")
 
 
 def new_stem(prefix: str) -> str:
@@ -55,8 +57,22 @@ def exists(key: str) -> bool:
 
 
 def url(key: str) -> str:
-    """Where a client downloads the object: presigned, on the CDN domain, or under MEDIA_URL."""
-    return default_storage.url(key)
+    """Where a client downloads the object: presigned, on the CDN domain, or under MEDIA_URL.
+
+    A presigned URL is signed once per key per half of its lifetime and handed out again until
+    then (signing takes about 0.2 ms, two thirds of an album page's time otherwise), so every
+    URL handed out stays valid for at least half of S3_URL_EXPIRE_SECONDS.
+    """
+    storage = storages["default"]
+    if not (is_s3() and storage.querystring_auth and not storage.custom_domain):
+        return storage.url(key)
+    half_life = max(1, storage.querystring_expire // 2)
+    return _presigned(storage, key, int(time.time()) // half_life)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _presigned(storage, key: str, period: int) -> str:
+    return storage.url(key)
 
 
 def public_url(key: str) -> str:

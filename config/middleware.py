@@ -9,7 +9,6 @@ import uuid
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
-from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -81,8 +80,8 @@ ADMIN_PREFIX = "/admin/"
 
 
 class AdminOnly:
-    """For middleware only Django's admin needs: its cookie session, CSRF tokens, login and
-    flash messages run on /admin/ requests. The API (bearer tokens) and the share pages and
+    """For middleware only Django's admin needs: its cookie session, login and flash messages
+    run on /admin/ requests. The API (bearer tokens) and the share pages and
     images (no cookies) go straight past them, which spares every scan their cost."""
 
     def __call__(self, request):
@@ -92,10 +91,6 @@ class AdminOnly:
 
 
 class AdminSessionMiddleware(AdminOnly, SessionMiddleware):
-    pass
-
-
-class AdminCsrfViewMiddleware(AdminOnly, CsrfViewMiddleware):
     pass
 
 

@@ -85,11 +85,11 @@ MIDDLEWARE = [
     "config.outages.OutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Sessions, CSRF, login and messages on /admin/ only (config.middleware.AdminOnly).
+    # Sessions, login and messages on /admin/ only (config.middleware.AdminOnly).
     "config.middleware.AdminSessionMiddleware",
     "config.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "config.middleware.AdminCsrfViewMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "config.middleware.AdminAuthenticationMiddleware",
     "config.middleware.AdminMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

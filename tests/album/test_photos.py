@@ -2,6 +2,8 @@
 
 import threading
 import time
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -104,6 +106,23 @@ def test_image_over_the_pixel_limit_is_refused(api, owner, album, settings):
     response = upload(api, owner, album, pictures.png(101, 100))
 
     assert response.json()["code"] == "image_too_large"
+
+
+@pytest.mark.parametrize("photo_storage", ["s3"], indirect=True)
+def test_presigned_urls_are_reused_and_stay_valid_for_half_their_life(api, owner, album):
+    first = upload(api, owner, album, pictures.jpeg()).json()
+
+    again = api.as_user(owner).get(f"/api/v1/photos/{first['id']}").json()
+    listed = api.as_user(owner).get(f"/api/v1/albums/{album.id}/photos").json()["results"][0]
+
+    assert again["urls"] == listed["urls"] == first["urls"]
+    query = parse_qs(urlsplit(first["urls"]["thumb"]).query)
+    signed = datetime.strptime(query["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    lifetime = int(query["X-Amz-Expires"][0])
+    assert signed + timedelta(seconds=lifetime) - datetime.now(UTC) >= timedelta(
+        seconds=lifetime // 2
+    )
+    assert open_image(download(api, again["urls"]["thumb"])).width == 400
 
 
 @pytest.mark.parametrize("photo_storage", ["local"], indirect=True)
