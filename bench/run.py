@@ -50,6 +50,42 @@ def main() -> None:
     out = Path(__file__).resolve().parent / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(rows, indent=2))
+    table = capacity(rows)
+    (out / "capacity.md").write_text(table)
+    print()
+    print(table)
+
+
+def _value(rows: list[dict], start: str) -> float | None:
+    """The first row whose name starts so, preferring the PostgreSQL + Redis run."""
+    found = [r for r in rows if r["name"].startswith(start)]
+    found.sort(key=lambda r: "PostgreSQL" not in r["name"])
+    return found[0]["value"] if found else None
+
+
+def capacity(rows: list[dict]) -> str:
+    """The capacity table in docs/operations.md, computed from this run's figures."""
+    from django.conf import settings
+
+    resolve_us = _value(rows, "resolve: server CPU per request")
+    landing_us = _value(rows, "landing page: server CPU per request")
+    upload_s = _value(rows, "upload pipeline, 12 MP JPEG: median time")
+    upload_mib = _value(rows, "upload pipeline, 12 MP JPEG: peak RSS")
+    idle_mib = next(r["baseline_value"] for r in rows if "refused: peak RSS" in r["name"])
+    rest_mib = _value(rows, "gunicorn worker memory at rest")
+    slots = settings.PHOTO_PROCESSING_CONCURRENCY
+    peak_mib = rest_mib + slots * (upload_mib - idle_mib)
+    lines = [
+        "| what | per app core | from |",
+        "| --- | --- | --- |",
+        f"| scans (resolve) | {1e6 / resolve_us:,.0f}/s | {resolve_us:.0f} us of server CPU each |",
+        f"| landing pages | {1e6 / landing_us:,.0f}/s | {landing_us:.0f} us of server CPU each |",
+        f"| uploads (12 MP photos) | {1 / upload_s:.1f}/s | {upload_s:.2f} s each |",
+        f"| memory per worker, at rest | {rest_mib:.0f} MiB | after the scan load |",
+        f"| memory per worker, at peak | {peak_mib:.0f} MiB | at rest + {slots} photos in "
+        f"flight x {upload_mib - idle_mib:.0f} MiB |",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -66,6 +66,20 @@ def server_cpu(master: int) -> float:
     return total / TICKS
 
 
+def worker_rss_mib(master: int) -> int:
+    """The largest resident size among a gunicorn master's workers."""
+    sizes = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int(_stat(int(entry.name))[1]) == master:
+                status = (entry / "status").read_text()
+                line = next(li for li in status.splitlines() if li.startswith("VmRSS"))
+                sizes.append(int(line.split()[1]) // 1024)
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    return max(sizes)
+
+
 def _latency_ms(text: str, percentile: str) -> float:
     value, unit = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M).groups()
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
@@ -149,6 +163,7 @@ def measure(label: str, extra: dict) -> list[dict]:
                 result = load(f"http://127.0.0.1:{port}{path}", headers)
                 result["cpu_us"] = (server_cpu(process.pid) - before) / result["requests"] * 1e6
                 results[name].append(result)
+        resting_mib = worker_rss_mib(servers["ours"][0].pid)
     finally:
         for process, _ in servers.values():
             process.terminate()
@@ -173,6 +188,11 @@ def measure(label: str, extra: dict) -> list[dict]:
         if name in GOALS:
             row["goal"] = GOALS[name]
         rows.append(row)
+    rows.append({
+        "name": f"gunicorn worker memory at rest, after the load ({label})",
+        "value": resting_mib, "unit": "MiB", "baseline": "(none)", "baseline_value": resting_mib,
+        "ratio": 1.0,
+    })  # fmt: skip
     p50, p99 = median("resolve", "p50_ms"), median("resolve", "p99_ms")
     rows.append({
         "name": f"resolve: p99 latency at {CONNECTIONS} connections ({label})",

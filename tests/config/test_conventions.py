@@ -122,6 +122,12 @@ def test_unsafe_request_id_is_replaced(client, supplied):
     assert len(response["X-Request-ID"]) == 32
 
 
+def test_every_request_gets_its_own_id(client):
+    ids = {client.get("/healthz")["X-Request-ID"] for _ in range(50)}
+
+    assert len(ids) == 50
+
+
 def test_a_write_to_a_malformed_api_path_is_a_404_problem_not_a_csrf_page(db):
     from django.test import Client
 
