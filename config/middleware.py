@@ -47,7 +47,9 @@ class RequestLogMiddleware:
 
     def __call__(self, request):
         started = time.perf_counter()
-        supplied = request.headers.get("X-Request-ID", "")
+        # request.META, not request.headers, on the paths every scan takes: the latter builds
+        # a dictionary of all the request's headers on first use.
+        supplied = request.META.get("HTTP_X_REQUEST_ID", "")
         request.id = supplied if _SAFE_REQUEST_ID.match(supplied) else new_request_id()
         response = self.get_response(request)
         response["X-Request-ID"] = request.id

@@ -1,5 +1,6 @@
 """Short links over the API, and the pages a phone camera opens outside WeChat."""
 
+import functools
 import hashlib
 import json
 from urllib.parse import urlencode
@@ -107,10 +108,23 @@ _QR_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 _IMMUTABLE = "public, max-age=31536000, immutable"
 
 
+# A scan fetches the default image; only a designer's request carries options to validate.
+_QR_DEFAULTS = {name: field.default for name, field in QrOptionsSerializer().fields.items()}
+
+
+@functools.lru_cache(maxsize=4)
+def _base_url_tag(base_url: str) -> str:
+    """The image depends on the base URL too: a new base URL must not serve old bytes."""
+    return hashlib.sha256(base_url.encode()).hexdigest()[:12]
+
+
 def _qr(request, code: str, fmt: str) -> HttpResponse:
-    options = QrOptionsSerializer(data=request.GET)
     try:
-        options.is_valid(raise_exception=True)
+        o = _QR_DEFAULTS
+        if request.GET:
+            options = QrOptionsSerializer(data=request.GET)
+            options.is_valid(raise_exception=True)
+            o = options.validated_data
         meta = services.shortlink_status(code)
     except ValidationError as exc:
         errors = {field: [str(m) for m in messages] for field, messages in exc.detail.items()}
@@ -120,14 +134,12 @@ def _qr(request, code: str, fmt: str) -> HttpResponse:
     except ApplicationError as exc:
         return application_error_response(exc)
 
-    o = options.validated_data
+    base_url = settings.SHORTLINK_BASE_URL
     key = f"sl:qr:v1:{fmt}:{meta['code']}:{o['size']}:{o['margin']}:{o['ec']}"
-    # The image depends on the base URL too: a new base URL must not serve old bytes.
-    key += ":" + hashlib.sha256(settings.SHORTLINK_BASE_URL.encode()).hexdigest()[:12]
+    key += ":" + _base_url_tag(base_url)
     cached = cache.get(key)
     if cached is None:
-        text = qr.link_text(settings.SHORTLINK_BASE_URL, meta["code"])
-        body = (qr.png if fmt == "png" else qr.svg)(text, **o)
+        body = (qr.png if fmt == "png" else qr.svg)(qr.link_text(base_url, meta["code"]), **o)
         cached = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
         cache.set(key, cached, QR_CACHE_TTL)
     body, etag = cached
@@ -136,7 +148,7 @@ def _qr(request, code: str, fmt: str) -> HttpResponse:
 
 def _immutable_image(request, body: bytes, content_type: str, etag: str) -> HttpResponse:
     """An image that never changes for its code: strong ETag, a year's cache, 304 on a match."""
-    if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+    if etag in [t.strip() for t in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")]:
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(body, content_type=content_type)
@@ -212,7 +224,7 @@ def landing(request, code: str):
     # browser asks: it is rendered once and kept with the link's cached metadata, forgotten
     # with it by every change to the link or its album (shortlinks.selectors.forget). The
     # link's state was checked just above, so an expired or revoked link never gets it.
-    in_wechat = "MicroMessenger" in request.headers.get("User-Agent", "")
+    in_wechat = "MicroMessenger" in request.META.get("HTTP_USER_AGENT", "")
     key = selectors.page_key(meta["code"], translation.get_language(), in_wechat)
     html = cache.get(key)
     if html is None:

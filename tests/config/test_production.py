@@ -127,6 +127,52 @@ def test_gunicorn_serves_the_api_behind_tls_and_logs_json(gunicorn):
     assert all(e["status"] == 200 and e["path"] == "/healthz" for e in ours)
 
 
+def test_a_replaced_worker_serves_at_once_forked_from_the_loaded_project(
+    production_env, unused_port, tmp_path
+):
+    assert manage(production_env, "migrate", "--no-input").returncode == 0
+    env = {**production_env, "GUNICORN_BIND": f"127.0.0.1:{unused_port}",
+           "GUNICORN_WORKERS": "1", "GUNICORN_MAX_REQUESTS": "3"}  # fmt: skip
+    log = (tmp_path / "gunicorn.log").open("w+")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{unused_port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        # Three workers' lives (max_requests 3, jitter 0): each new worker is a fork of the
+        # master, which loaded the project, and answers the next request without an import.
+        answers = [fetch(f"{base}/healthz", **{"X-Forwarded-Proto": "https"})[0]
+                   for _ in range(9)]  # fmt: skip
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    log.seek(0)
+    text = log.read()
+    log.close()
+
+    assert answers == [200] * 9
+    assert text.count("Autorestarting worker") >= 2
+    assert "Traceback" not in text
+
+
+def test_loading_the_project_opens_no_connection_a_worker_would_inherit(production_env):
+    show = ("import config.wsgi; from django.db import connections; "
+            "print([c.connection for c in connections.all()])")  # fmt: skip
+    result = subprocess.run([sys.executable, "-c", show], cwd=ROOT, env=production_env,
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "[None]"
+
+
 def test_static_files_are_served_hashed_and_cached_for_ever(gunicorn, production_env):
     base, _ = gunicorn
     manifest = json.loads((Path(production_env["STATIC_ROOT"]) / "staticfiles.json").read_text())

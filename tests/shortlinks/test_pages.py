@@ -114,6 +114,15 @@ def test_qr_is_immutable_with_a_strong_etag(client, link):
     assert again["ETag"] == first["ETag"]
 
 
+def test_a_scan_without_options_gets_the_image_of_the_default_options(client, link):
+    plain = client.get(f"/s/{link.code}/qr.png")
+    spelt_out = client.get(f"/s/{link.code}/qr.png", {"size": 400, "margin": 4, "ec": "M"})
+
+    assert plain.status_code == spelt_out.status_code == 200
+    assert plain["ETag"] == spelt_out["ETag"]
+    assert plain.content == spelt_out.content
+
+
 def test_qr_options_change_the_image(client, link):
     small = client.get(f"/s/{link.code}/qr.png", {"size": 100})
     big = client.get(f"/s/{link.code}/qr.png", {"size": 500})
