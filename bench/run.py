@@ -52,8 +52,21 @@ def main() -> None:
     (out / "latest.json").write_text(json.dumps(rows, indent=2))
     table = capacity(rows)
     (out / "capacity.md").write_text(table)
+    write_into_docs(table)
     print()
     print(table)
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "operations.md"
+BEGIN, END = "<!-- capacity table: written by make bench -->", "<!-- end of capacity table -->"
+
+
+def write_into_docs(table: str) -> None:
+    """The table in docs/operations.md, between its markers, is this run's: commit it."""
+    text = DOCS.read_text()
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    DOCS.write_text(f"{head}{BEGIN}\n{table}{END}{tail}")
 
 
 def _value(rows: list[dict], start: str) -> float | None:
@@ -69,6 +82,7 @@ def capacity(rows: list[dict]) -> str:
 
     resolve_us = _value(rows, "resolve: server CPU per request")
     landing_us = _value(rows, "landing page: server CPU per request")
+    image_us = _value(rows, "qr.png: server CPU per request")
     upload_s = _value(rows, "upload pipeline, 12 MP JPEG: median time")
     upload_mib = _value(rows, "upload pipeline, 12 MP JPEG: peak RSS")
     idle_mib = next(r["baseline_value"] for r in rows if "refused: peak RSS" in r["name"])
@@ -80,6 +94,7 @@ def capacity(rows: list[dict]) -> str:
         "| --- | --- | --- |",
         f"| scans (resolve) | {1e6 / resolve_us:,.0f}/s | {resolve_us:.0f} us of server CPU each |",
         f"| landing pages | {1e6 / landing_us:,.0f}/s | {landing_us:.0f} us of server CPU each |",
+        f"| QR images (cached) | {1e6 / image_us:,.0f}/s | {image_us:.0f} us of server CPU each |",
         f"| uploads (12 MP photos) | {1 / upload_s:.1f}/s | {upload_s:.2f} s each |",
         f"| memory per worker, at rest | {rest_mib:.0f} MiB | after the scan load |",
         f"| memory per worker, at peak | {peak_mib:.0f} MiB | at rest + {slots} photos in "
