@@ -114,7 +114,8 @@ def serve(app: str, env: dict) -> tuple[subprocess.Popen, int]:
     process = subprocess.Popen(
         [*pin, sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{port}", app],
         cwd=ROOT,
-        env={**env, "GUNICORN_ACCESS_LOG": "off"},
+        # One worker per core the server has, as gunicorn.conf.py does on a whole machine.
+        env={**env, "GUNICORN_ACCESS_LOG": "off", "GUNICORN_WORKERS": str(len(SERVER_CPUS))},
     )
     for _ in range(200):
         try:

@@ -2,6 +2,8 @@
 database only on a miss; and forgetting them when the link or its album changes."""
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -56,17 +58,27 @@ def meta_of(link: ShortLink) -> dict:
 
 def link_meta(raw_code: str) -> dict:
     """Metadata of a link by its code in any case. Raises NotFound for unknown or malformed."""
+    meta, _ = link_meta_with(raw_code, None)
+    return meta
+
+
+def link_meta_with(raw_code: str, key_of: Callable[[str], str] | None) -> tuple[dict, Any]:
+    """A link's metadata and the value cached under `key_of(code)` beside it (its rendered
+    landing page, its QR image), in one cache round trip: a scan of a page or an image makes
+    one trip to Redis, not two. The value is None when not cached (or without `key_of`)."""
     code = codes.normalise(raw_code)
     if code is None:
         raise NotFound("No such link.")
-    meta = cache.get(meta_key(code))
+    keys = [meta_key(code)] if key_of is None else [meta_key(code), key_of(code)]
+    found = cache.get_many(keys) if key_of else {keys[0]: cache.get(keys[0])}
+    meta = found.get(keys[0])
     if meta is None:
         link = ShortLink.objects.select_related("album").filter(code=code).first()
         meta = meta_of(link) if link else _MISSING
-        cache.set(meta_key(code), meta, META_TTL if link else MISSING_TTL)
+        cache.set(keys[0], meta, META_TTL if link else MISSING_TTL)
     if meta == _MISSING:
         raise NotFound("No such link.")
-    return meta
+    return meta, found.get(keys[-1]) if key_of else None
 
 
 def link_get(raw_code: str) -> ShortLink:

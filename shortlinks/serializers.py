@@ -41,22 +41,27 @@ class ShortLinkSerializer(serializers.Serializer):
     )
     created_at = serializers.DateTimeField()
 
-    # Built by hand: this runs on every resolve, and DRF's per-field machinery (copying the
-    # declared fields for each instance) cost more than the rest of the request together.
     def to_representation(self, meta):
-        return {
-            "code": meta["code"],
-            "kind": meta["kind"],
-            **public_urls(meta["code"]),
-            "page": meta["page"],
-            "params": meta["params"],
-            "album_id": meta["album_id"],
-            "role": meta["role"],
-            "expires_at": _iso(meta["expires_at"]),
-            "max_visits": meta["max_visits"],
-            "visit_count": meta["visit_count"],
-            "created_at": _iso(meta["created_at"]),
-        }
+        return link_body(meta)
+
+
+def link_body(meta: dict) -> dict:
+    """ShortLinkSerializer's output, built by hand: this runs on every resolve (which calls it
+    directly), and DRF's per-field machinery (copying the declared fields for each instance)
+    cost more than the rest of the request together."""
+    return {
+        "code": meta["code"],
+        "kind": meta["kind"],
+        **public_urls(meta["code"]),
+        "page": meta["page"],
+        "params": meta["params"],
+        "album_id": meta["album_id"],
+        "role": meta["role"],
+        "expires_at": _iso(meta["expires_at"]),
+        "max_visits": meta["max_visits"],
+        "visit_count": meta["visit_count"],
+        "created_at": _iso(meta["created_at"]),
+    }
 
 
 def _iso(value):

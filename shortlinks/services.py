@@ -154,11 +154,18 @@ def shortlink_status(raw_code: str) -> dict:
 
     Raises NotFound, or Gone with `revoked`, `expired` or `used_up`.
     """
-    meta = selectors.link_meta(raw_code)
+    meta, _ = shortlink_status_with(raw_code, None)
+    return meta
+
+
+def shortlink_status_with(raw_code: str, key_of) -> tuple[dict, object]:
+    """shortlink_status, and what is cached for the link under `key_of(code)`
+    (selectors.link_meta_with), handed out only once the link is known to still work."""
+    meta, cached = selectors.link_meta_with(raw_code, key_of)
     _require_live(meta, timezone.now())
     if meta["max_visits"] is not None and meta["visit_count"] >= meta["max_visits"]:
         raise Gone("This link has been used up.", code="used_up")
-    return meta
+    return meta, cached
 
 
 def shortlink_resolve(*, raw_code: str, user) -> dict:

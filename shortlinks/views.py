@@ -32,6 +32,7 @@ from shortlinks.serializers import (
     QrOptionsSerializer,
     ShortLinkCreateSerializer,
     ShortLinkSerializer,
+    link_body,
 )
 from wechat.client import WeChatUnavailable
 
@@ -69,8 +70,9 @@ class ShortLinkDetailView(APIView):
     @extend_schema(responses={200: ShortLinkSerializer}, tags=["shortlinks"])
     def get(self, request, code: str):
         meta = services.shortlink_resolve(raw_code=code, user=request.user)
-        # The hot path: plain JSON bytes, skipping DRF's renderer (the schema above still holds).
-        body = json.dumps(ShortLinkSerializer(meta).data, ensure_ascii=False, separators=(",", ":"))
+        # The hot path: plain JSON bytes of the serializer's shape, without DRF's serializer
+        # instance and renderer (the schema above still holds; a test compares the two).
+        body = json.dumps(link_body(meta), ensure_ascii=False, separators=(",", ":"))
         return HttpResponse(body.encode(), content_type="application/json")
 
     @extend_schema(responses={204: None}, tags=["shortlinks"])
@@ -125,7 +127,13 @@ def _qr(request, code: str, fmt: str) -> HttpResponse:
             options = QrOptionsSerializer(data=request.GET)
             options.is_valid(raise_exception=True)
             o = options.validated_data
-        meta = services.shortlink_status(code)
+        base_url = settings.SHORTLINK_BASE_URL
+
+        def key_of(code: str) -> str:
+            return (f"sl:qr:v1:{fmt}:{code}:{o['size']}:{o['margin']}:{o['ec']}:"
+                    f"{_base_url_tag(base_url)}")  # fmt: skip
+
+        meta, cached = services.shortlink_status_with(code, key_of)
     except ValidationError as exc:
         errors = {field: [str(m) for m in messages] for field, messages in exc.detail.items()}
         invalid = ApplicationError("The QR options are invalid.", code="invalid",
@@ -134,14 +142,10 @@ def _qr(request, code: str, fmt: str) -> HttpResponse:
     except ApplicationError as exc:
         return application_error_response(exc)
 
-    base_url = settings.SHORTLINK_BASE_URL
-    key = f"sl:qr:v1:{fmt}:{meta['code']}:{o['size']}:{o['margin']}:{o['ec']}"
-    key += ":" + _base_url_tag(base_url)
-    cached = cache.get(key)
     if cached is None:
         body = (qr.png if fmt == "png" else qr.svg)(qr.link_text(base_url, meta["code"]), **o)
         cached = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
-        cache.set(key, cached, QR_CACHE_TTL)
+        cache.set(key_of(meta["code"]), cached, QR_CACHE_TTL)
     body, etag = cached
     return _immutable_image(request, body, _QR_TYPES[fmt], etag)
 
@@ -160,14 +164,16 @@ def _immutable_image(request, body: bytes, content_type: str, etag: str) -> Http
 WXACODE_MAX_BYTES = 2 * 1024 * 1024
 
 
+def wxacode_key(code: str) -> str:
+    return f"sl:wxacode:v1:{code}"
+
+
 @csrf_exempt  # read-only pages: any other method is a 405, not a CSRF page
 @require_GET
 def wxacode(request, code: str):
     """The link's mini-program code: made once (in the background, or now if still missing)."""
     try:
-        meta = services.shortlink_status(code)
-        cache_key = f"sl:wxacode:v1:{meta['code']}"
-        cached = cache.get(cache_key)
+        meta, cached = services.shortlink_status_with(code, wxacode_key)
         if cached is None:
             link = wxacodes.wxacode_make(link_id=meta["id"])
             if link is None:
@@ -179,7 +185,7 @@ def wxacode(request, code: str):
                 )
             body = storage.read(link.wxacode_key, limit=WXACODE_MAX_BYTES)
             cached = (body, link.wxacode_type, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
-            cache.set(cache_key, cached, QR_CACHE_TTL)
+            cache.set(wxacode_key(meta["code"]), cached, QR_CACHE_TTL)
     except ApplicationError as exc:
         return application_error_response(exc)
     body, content_type, etag = cached
@@ -214,22 +220,24 @@ def open_in_wechat_url(meta: dict) -> str | None:
 def landing(request, code: str):
     """The page a phone camera opens: what was shared and how to open it in WeChat, in the
     request's language (LocaleMiddleware: Chinese unless English is preferred)."""
+    # The page depends only on the link (and its album), the language and whether WeChat's
+    # browser asks: it is rendered once and kept with the link's cached metadata (fetched with
+    # it), forgotten with it by every change to the link or its album (selectors.forget). It
+    # is handed out only after the link's state is checked, so an expired or revoked link
+    # never gets it.
+    in_wechat = "MicroMessenger" in request.META.get("HTTP_USER_AGENT", "")
+    language = translation.get_language()
     try:
-        meta = services.shortlink_status(code)
+        meta, html = services.shortlink_status_with(
+            code, lambda c: selectors.page_key(c, language, in_wechat)
+        )
     except ApplicationError as exc:
         context = {"status": exc.status, "code": exc.code}
         return render(request, "shortlinks/unavailable.html", context, status=exc.status)
 
-    # The page depends only on the link (and its album), the language and whether WeChat's
-    # browser asks: it is rendered once and kept with the link's cached metadata, forgotten
-    # with it by every change to the link or its album (shortlinks.selectors.forget). The
-    # link's state was checked just above, so an expired or revoked link never gets it.
-    in_wechat = "MicroMessenger" in request.META.get("HTTP_USER_AGENT", "")
-    key = selectors.page_key(meta["code"], translation.get_language(), in_wechat)
-    html = cache.get(key)
     if html is None:
         html = render_to_string("shortlinks/landing.html", _landing_context(meta, in_wechat))
-        cache.set(key, html, selectors.META_TTL)
+        cache.set(selectors.page_key(meta["code"], language, in_wechat), html, selectors.META_TTL)
     response = HttpResponse(html)
     response["Cache-Control"] = "no-store"
     response["Vary"] = "Accept-Language, User-Agent"

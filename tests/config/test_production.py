@@ -173,6 +173,20 @@ def test_loading_the_project_opens_no_connection_a_worker_would_inherit(producti
     assert result.stdout.split()[-1] == "[None]"
 
 
+def test_garbage_made_after_loading_is_still_collected(production_env):
+    # config.wsgi freezes what loading made out of the collector's sight; requests' own
+    # reference cycles must still be freed.
+    show = ("import config.wsgi, gc, weakref\n"
+            "class Node: pass\n"
+            "node = Node(); node.me = node; ref = weakref.ref(node); del node\n"
+            "gc.collect(); print(gc.get_freeze_count() > 0, ref() is None)")  # fmt: skip
+    result = subprocess.run([sys.executable, "-c", show], cwd=ROOT, env=production_env,
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["True", "True"]
+
+
 def test_static_files_are_served_hashed_and_cached_for_ever(gunicorn, production_env):
     base, _ = gunicorn
     manifest = json.loads((Path(production_env["STATIC_ROOT"]) / "staticfiles.json").read_text())

@@ -79,6 +79,26 @@ def test_anyone_resolves_in_any_case_and_with_lookalikes(api, link):
     assert response.json()["params"] == {"id": 7}
 
 
+def test_a_resolve_answers_exactly_what_drfs_fields_would_write(api, owner):
+    from rest_framework import serializers
+
+    from shortlinks.selectors import meta_of
+    from shortlinks.serializers import ShortLinkSerializer, public_urls
+
+    link = ShortLink.objects.create(
+        code="7" * 32, creator=owner, page="pages/p/index", params={"名": "相册", "n": [1, 2.5]},
+        expires_at=timezone.now() + timedelta(days=3, microseconds=7), max_visits=None,
+    )  # fmt: skip
+    meta = {**meta_of(link), **public_urls(link.code)}
+    by_fields = serializers.Serializer.to_representation(ShortLinkSerializer(), meta)
+
+    response = api.get(f"{LINKS}/{link.code}")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == by_fields
+
+
 @pytest.mark.parametrize("code", ["0" * 32, "short", "U" * 32, "A" * 40])
 def test_unknown_or_malformed_code_is_404(api, db, code):
     response = api.get(f"{LINKS}/{code}")
