@@ -17,12 +17,30 @@ def _listed_for(user) -> Q:
 
 def comments_on(*, album, photo=None, user) -> QuerySet[Comment]:
     """Listed comments on a photo, or on the album itself when photo is None. The caller has
-    checked that the user may see the photo."""
-    return (
-        Comment.objects.filter(_listed_for(user), album=album, photo=photo)
-        .select_related("author")
-        .annotate(liked_by_me=Exists(Like.objects.filter(comment=OuterRef("pk"), user=user.pk)))
+    checked that the user may see the photo. A page of them gets `liked_by_me` from
+    with_liked_by_me."""
+    return Comment.objects.filter(_listed_for(user), album=album, photo=photo).select_related(
+        "author"
     )
+
+
+def with_liked_by_me(page: list[Comment], user) -> list[Comment]:
+    """Set `liked_by_me` on a page of comments, in one query on the page's ids.
+
+    Not an EXISTS per row in the list's query: for a first page PostgreSQL chose to read and
+    hash every like the user ever gave, so the page cost grew with the user's likes (65 ms at
+    100,000 likes, against 2 ms for the comments themselves).
+    """
+    liked = set()
+    if user.is_authenticated and page:
+        liked = set(
+            Like.objects.filter(user=user, comment_id__in=[c.pk for c in page]).values_list(
+                "comment_id", flat=True
+            )
+        )
+    for comment in page:
+        comment.liked_by_me = comment.pk in liked
+    return page
 
 
 def comment_get(*, user, comment_id: int) -> Comment:

@@ -40,7 +40,7 @@ class _CommentListView(GenericAPIView):
     def list(self, request, **kwargs):
         album, photo = self.target(request, **kwargs)
         comments = selectors.comments_on(album=album, photo=photo, user=request.user)
-        page = self.paginate_queryset(comments)
+        page = selectors.with_liked_by_me(self.paginate_queryset(comments), request.user)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @idempotent
