@@ -12,6 +12,7 @@ a 12 MP photo peaks near 2 x 36 MB plus the encoders' buffers.
 
 import hashlib
 import io
+import re
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -152,6 +153,9 @@ def _open(data: bytes, max_pixels: int, max_pixels_per_byte: int) -> Image.Image
     return image
 
 
+_OFFSET = re.compile(r"(?P<sign>[+-])(?P<hours>[01][0-9]|2[0-3]):(?P<minutes>[0-5][0-9])", re.ASCII)
+
+
 def _taken_at(image: Image.Image) -> datetime | None:
     """When the photo was taken, from EXIF; UTC unless the camera recorded its offset."""
     try:
@@ -170,14 +174,12 @@ def _taken_at(image: Image.Image) -> datetime | None:
 
 
 def _offset(raw) -> timezone:
-    if isinstance(raw, str) and len(raw.strip("\x00")) == 6 and raw[0] in "+-":
-        try:
-            hours, minutes = int(raw[1:3]), int(raw[4:6])
-        except ValueError:
-            return UTC
-        sign = 1 if raw[0] == "+" else -1
-        return timezone(sign * timedelta(hours=hours, minutes=minutes))
-    return UTC
+    """EXIF's "+08:00"; anything else (a camera's zeros, a forged "+99:00") is UTC."""
+    match = _OFFSET.fullmatch(raw.strip("\x00")) if isinstance(raw, str) else None
+    if match is None:
+        return UTC
+    sign = 1 if match["sign"] == "+" else -1
+    return timezone(sign * timedelta(hours=int(match["hours"]), minutes=int(match["minutes"])))
 
 
 def _without_metadata(image: Image.Image, fmt: str) -> Image.Image:

@@ -84,6 +84,16 @@ def test_taken_at_uses_the_recorded_offset():
     assert taken.astimezone(UTC).hour == 10
 
 
+@pytest.mark.parametrize("offset", ["+99:00", "+08:99", "+٠٨:00", "08:00", "+8:00", ""])
+def test_an_impossible_exif_offset_reads_as_utc(offset):
+    out = io.BytesIO()
+    exif = Image.Exif()
+    exif.get_ifd(0x8769).update({36867: "2024:05:01 18:30:00", 36881: offset})
+    Image.new("RGB", (10, 10)).save(out, "JPEG", exif=exif.tobytes())
+
+    assert images.process(out.getvalue()).taken_at == datetime(2024, 5, 1, 18, 30, tzinfo=UTC)
+
+
 def test_nonsense_exif_date_is_ignored():
     out = io.BytesIO()
     exif = Image.Exif()
