@@ -38,8 +38,8 @@ TICKS = os.sysconf("SC_CLK_TCK")
 # The server on one core and wrk on the others, when there are two or more: wrk then never
 # takes the server's time slices, which on a shared two-core machine was most of the noise.
 _CPUS = sorted(os.sched_getaffinity(0))
-SERVER_CPUS = _CPUS[-1:] if len(_CPUS) > 1 else _CPUS
-LOAD_CPUS = _CPUS[:-1] if len(_CPUS) > 1 else _CPUS
+SERVER_CPUS = _CPUS[-1:]
+LOAD_CPUS = _CPUS[:-1] or _CPUS
 
 # Goals (issue #16): the empty Django view's CPU per request over ours, at least.
 GOALS = {"resolve": 0.90, "landing page": 0.75, "qr.png": 0.85, "qr.svg": 0.85}

@@ -69,16 +69,17 @@ def link_meta_with(raw_code: str, key_of: Callable[[str], str] | None) -> tuple[
     code = codes.normalise(raw_code)
     if code is None:
         raise NotFound("No such link.")
-    keys = [meta_key(code)] if key_of is None else [meta_key(code), key_of(code)]
-    found = cache.get_many(keys) if key_of else {keys[0]: cache.get(keys[0])}
-    meta = found.get(keys[0])
+    key = meta_key(code)
+    beside = key_of(code) if key_of else None
+    found = cache.get_many([key, beside]) if beside else {key: cache.get(key)}
+    meta = found.get(key)
     if meta is None:
         link = ShortLink.objects.select_related("album").filter(code=code).first()
         meta = meta_of(link) if link else _MISSING
-        cache.set(keys[0], meta, META_TTL if link else MISSING_TTL)
+        cache.set(key, meta, META_TTL if link else MISSING_TTL)
     if meta == _MISSING:
         raise NotFound("No such link.")
-    return meta, found.get(keys[-1]) if key_of else None
+    return meta, found.get(beside)
 
 
 def link_get(raw_code: str) -> ShortLink:

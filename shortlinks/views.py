@@ -227,17 +227,19 @@ def landing(request, code: str):
     # never gets it.
     in_wechat = "MicroMessenger" in request.META.get("HTTP_USER_AGENT", "")
     language = translation.get_language()
+
+    def key_of(code: str) -> str:
+        return selectors.page_key(code, language, in_wechat)
+
     try:
-        meta, html = services.shortlink_status_with(
-            code, lambda c: selectors.page_key(c, language, in_wechat)
-        )
+        meta, html = services.shortlink_status_with(code, key_of)
     except ApplicationError as exc:
         context = {"status": exc.status, "code": exc.code}
         return render(request, "shortlinks/unavailable.html", context, status=exc.status)
 
     if html is None:
         html = render_to_string("shortlinks/landing.html", _landing_context(meta, in_wechat))
-        cache.set(selectors.page_key(meta["code"], language, in_wechat), html, selectors.META_TTL)
+        cache.set(key_of(meta["code"]), html, selectors.META_TTL)
     response = HttpResponse(html)
     response["Cache-Control"] = "no-store"
     response["Vary"] = "Accept-Language, User-Agent"

@@ -4,6 +4,7 @@ These start real processes (manage.py, gunicorn) with debug off and the required
 as `make serve` does.
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -61,36 +62,43 @@ def test_a_missing_secret_stops_start_up_with_its_name(production_env):
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+@contextlib.contextmanager
+def serving(env: dict, port: int, log):
+    """gunicorn as `make serve` starts it, on `port`, logging to `log`; stopped on exit."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi"],
+        cwd=ROOT,
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def python(env: dict, source: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", source], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+
+
 @pytest.fixture
 def gunicorn(production_env, unused_port, tmp_path):
     for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
         assert manage(production_env, *command).returncode == 0
-    log = (tmp_path / "gunicorn.log").open("w+")
-    env = {
-        **production_env,
-        "GUNICORN_BIND": f"127.0.0.1:{unused_port}",
-        "GUNICORN_WORKERS": "1",
-        "GUNICORN_THREADS": "2",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{unused_port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield base, log
-    process.terminate()
-    process.wait(timeout=30)
-    log.close()
+    env = {**production_env, "GUNICORN_WORKERS": "1", "GUNICORN_THREADS": "2"}
+    with (tmp_path / "gunicorn.log").open("w+") as log, serving(env, unused_port, log) as base:
+        yield base, log
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -131,32 +139,15 @@ def test_a_replaced_worker_serves_at_once_forked_from_the_loaded_project(
     production_env, unused_port, tmp_path
 ):
     assert manage(production_env, "migrate", "--no-input").returncode == 0
-    env = {**production_env, "GUNICORN_BIND": f"127.0.0.1:{unused_port}",
-           "GUNICORN_WORKERS": "1", "GUNICORN_MAX_REQUESTS": "3"}  # fmt: skip
-    log = (tmp_path / "gunicorn.log").open("w+")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{unused_port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        # Three workers' lives (max_requests 3, jitter 0): each new worker is a fork of the
-        # master, which loaded the project, and answers the next request without an import.
-        answers = [fetch(f"{base}/healthz", **{"X-Forwarded-Proto": "https"})[0]
-                   for _ in range(9)]  # fmt: skip
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-    log.seek(0)
-    text = log.read()
-    log.close()
+    env = {**production_env, "GUNICORN_WORKERS": "1", "GUNICORN_MAX_REQUESTS": "3"}
+    with (tmp_path / "gunicorn.log").open("w+") as log:
+        with serving(env, unused_port, log) as base:
+            # Three workers' lives (max_requests 3, jitter 0): each new worker is a fork of the
+            # master, which loaded the project, and answers the next request without an import.
+            answers = [fetch(f"{base}/healthz", **{"X-Forwarded-Proto": "https"})[0]
+                       for _ in range(9)]  # fmt: skip
+        log.seek(0)
+        text = log.read()
 
     assert answers == [200] * 9
     assert text.count("Autorestarting worker") >= 2
@@ -166,8 +157,7 @@ def test_a_replaced_worker_serves_at_once_forked_from_the_loaded_project(
 def test_loading_the_project_opens_no_connection_a_worker_would_inherit(production_env):
     show = ("import config.wsgi; from django.db import connections; "
             "print([c.connection for c in connections.all()])")  # fmt: skip
-    result = subprocess.run([sys.executable, "-c", show], cwd=ROOT, env=production_env,
-                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    result = python(production_env, show)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-1] == "[None]"
@@ -180,8 +170,7 @@ def test_garbage_made_after_loading_is_still_collected(production_env):
             "class Node: pass\n"
             "node = Node(); node.me = node; ref = weakref.ref(node); del node\n"
             "gc.collect(); print(gc.get_freeze_count() > 0, ref() is None)")  # fmt: skip
-    result = subprocess.run([sys.executable, "-c", show], cwd=ROOT, env=production_env,
-                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    result = python(production_env, show)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["True", "True"]
