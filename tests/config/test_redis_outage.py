@@ -114,3 +114,23 @@ def test_visits_counted_while_redis_is_down_are_pushed_when_it_returns(
     counters.push()
 
     assert counters.take() == {share.code: 4}
+
+
+def test_visits_pushed_into_a_frozen_redis_are_counted_once_when_it_wakes(share, redis_cache):
+    counters = get_counters()
+    counters.add(share.code)
+    counters.push()  # the process's connection to Redis is open
+    for _ in range(3):
+        counters.add(share.code)
+    redis_cache.freeze()
+    try:
+        with pytest.raises(Exception, match="(?i)timeout"):
+            counters.push()  # sent, unanswered: Redis will apply it when it wakes
+    finally:
+        redis_cache.thaw()
+    counters.add(share.code)
+    time.sleep(0.2)  # Redis has woken and applied what it was sent
+
+    counters.push()  # the unanswered batch again, then the new visit
+
+    assert counters.take() == {share.code: 5}

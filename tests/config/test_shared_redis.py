@@ -1,6 +1,8 @@
 """Two deployments on one Redis, as the README allows: every key under its CACHE_KEY_PREFIX,
 so their caches and visit counts stay apart, and clearing one leaves the other."""
 
+import os
+
 import pytest
 
 from config.cache import RedisCache
@@ -52,3 +54,23 @@ def test_every_cache_in_a_process_shares_one_connection_pool(deployments):
 
     assert one.redis() is two.redis()
     assert one.redis().connection_pool is RedisCounters(two).client.connection_pool
+
+
+def test_workers_forked_from_one_loaded_master_count_their_own_visits(deployments):
+    one, _ = deployments
+    counters = RedisCounters(one)  # made before the fork, as a preloading master could
+    counters.add("CODE")
+    counters.push()
+    workers = []
+    for visits in (2, 3):
+        pid = os.fork()
+        if pid == 0:  # a worker: its own visits, sent under a batch number of its own
+            for _ in range(visits):
+                counters.add("CODE")
+            counters.push()
+            os._exit(0)
+        workers.append(pid)
+    for pid in workers:
+        assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+
+    assert counters.take() == {"CODE": 6}
