@@ -1,5 +1,6 @@
-"""Request ids and the one structured log line per request; the language of the answer; and
-the admin's own middleware, which nothing else here pays for."""
+"""Request ids and the one structured log line per request; holding a change's answer until
+no process can serve the old state; the language of the answer; and the admin's own
+middleware, which nothing else here pays for."""
 
 import itertools
 import logging
@@ -14,6 +15,8 @@ from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from config.nearcache import NearCache
 
 logger = logging.getLogger("wxalbum.request")
 
@@ -66,6 +69,21 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class NearCacheHoldMiddleware:
+    """A request that changed who may use a link (a revoke, an album made private) is answered
+    only once every process's near copy of the old state has expired (config.nearcache)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        NearCache.drop_hold()
+        try:
+            return self.get_response(request)
+        finally:
+            NearCache.release()
 
 
 class ApiNoStoreMiddleware:

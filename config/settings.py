@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.RequestLogMiddleware",
+    "config.middleware.NearCacheHoldMiddleware",
     "config.middleware.ApiNoStoreMiddleware",
     "config.outages.OutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -326,6 +327,12 @@ VISITS_IN_BACKGROUND = True
 
 SHORTLINK_BASE_URL = env.str("SHORTLINK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SHORTLINK_ALBUM_PAGE = env.str("SHORTLINK_ALBUM_PAGE", default="pages/album/index")
+# How long each process keeps a link's metadata (and page, QR image) read from Redis, and how
+# much longer a revoke or a privacy change takes to answer (config.nearcache). With the
+# cache in the process's memory there is nothing to copy: 0.
+SHORTLINK_NEAR_CACHE_SECONDS = env.float(
+    "SHORTLINK_NEAR_CACHE_SECONDS", default=0.5 if REDIS_URL else 0.0
+)
 WECHAT_MINIPROGRAM_NAME = env.str("WECHAT_MINIPROGRAM_NAME", default="the photo album mini-program")
 
 # The admin's login: this many wrong passwords from one address or for one username within

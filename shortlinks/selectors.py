@@ -1,5 +1,15 @@
 """Reads on the resolve path: link metadata (and rendered landing pages) from the cache, the
-database only on a miss; and forgetting them when the link or its album changes."""
+database only on a miss; and forgetting them when the link or its album changes.
+
+In front of Redis, each process keeps what it read for SHORTLINK_NEAR_CACHE_SECONDS
+(config.nearcache): a burst of scans of one poster asks Redis once per process per interval.
+A change to who may use a link holds its answer until every such copy has expired.
+
+A resolve that read the database before a change committed must not put the old state back in
+Redis after the change forgot it: after commit the metadata's key holds a marker for
+FORGOTTEN_TTL seconds instead of nothing, and what a miss reads is added (SET NX), never set
+over it. Scans of a just-changed link read the database for those seconds.
+"""
 
 import logging
 from collections.abc import Callable
@@ -9,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from config.nearcache import NearCache
 from config.outages import ServiceUnavailable
 from config.problems import NotFound
 from shortlinks import codes
@@ -18,7 +29,11 @@ logger = logging.getLogger(__name__)
 
 META_TTL = 300  # seconds a resolved link's metadata is served from the cache
 MISSING_TTL = 60  # seconds an unknown code is remembered, so scans of junk skip the database
+FORGOTTEN_TTL = 10  # seconds a changed link's metadata is read from the database
 _MISSING = "missing"
+_FORGOTTEN = "forgotten"
+
+_near = NearCache("SHORTLINK_NEAR_CACHE_SECONDS")
 
 
 def meta_key(code: str) -> str:
@@ -70,16 +85,20 @@ def link_meta_with(raw_code: str, key_of: Callable[[str], str] | None) -> tuple[
     if code is None:
         raise NotFound("No such link.")
     key = meta_key(code)
-    beside = key_of(code) if key_of else None
-    found = cache.get_many([key, beside]) if beside else {key: cache.get(key)}
-    meta = found.get(key)
-    if meta is None:
-        link = ShortLink.objects.select_related("album").filter(code=code).first()
-        meta = meta_of(link) if link else _MISSING
-        cache.set(key, meta, META_TTL if link else MISSING_TTL)
+    keys = [key, key_of(code)] if key_of else [key]
+    found = _near.get_many(keys)
+    if found is None:
+        asked_at = _near.now()
+        found = cache.get_many(keys) if key_of else {key: cache.get(key)}
+        if found.get(key) in (None, _FORGOTTEN):
+            link = ShortLink.objects.select_related("album").filter(code=code).first()
+            found[key] = meta_of(link) if link else _MISSING
+            cache.add(key, found[key], META_TTL if link else MISSING_TTL)
+        _near.set_many(found, asked_at)
+    meta = found[key]
     if meta == _MISSING:
         raise NotFound("No such link.")
-    return meta, found.get(beside)
+    return meta, found.get(keys[-1]) if key_of else None
 
 
 def link_get(raw_code: str) -> ShortLink:
@@ -102,16 +121,23 @@ def forget(codes_: list[str], *, strict: bool = True) -> None:
     if not codes_:
         return
     keys = [key for code in codes_ for key in _keys_of(code)]
+    _near.delete_many(keys)
     if strict:
         cache.delete_many(keys)
-    transaction.on_commit(lambda: _forget_after_commit(keys))
+    transaction.on_commit(lambda: _forget_after_commit(keys, strict))
 
 
-def _forget_after_commit(keys: list[str]) -> None:
+def _forget_after_commit(keys: list[str], strict: bool) -> None:
+    _near.delete_many(keys)
+    metas = [key for key in keys if key.startswith("sl:meta:")]
     try:
-        cache.delete_many(keys)
+        if cache.set_many(dict.fromkeys(metas, _FORGOTTEN), FORGOTTEN_TTL):  # not all written
+            raise ServiceUnavailable("redis")
+        cache.delete_many([key for key in keys if key not in metas])
     except ServiceUnavailable:
         logger.warning("cached link metadata not forgotten; it expires", extra={"keys": keys})
+    if strict:
+        _near.hold()  # answered once no process can still hold a copy of the old state
 
 
 def on_album_changed(sender, *, album_id: int, access: bool, **kwargs) -> None:

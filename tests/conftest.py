@@ -114,14 +114,18 @@ def wechat(httpserver):
         yield httpserver
 
 
-@pytest.fixture
-def unused_port() -> int:
+def free_port() -> int:
     """A loopback port nothing listens on."""
     import socket
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture
+def unused_port() -> int:
+    return free_port()
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -106,9 +108,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def fetch(url: str, **headers):
+def fetch(url: str, method: str = "GET", **headers):
     opener = urllib.request.build_opener(NoRedirect)
-    request = urllib.request.Request(url, headers=headers)
+    request = urllib.request.Request(url, headers=headers, method=method)
     try:
         with opener.open(request, timeout=5) as response:
             return response.status, response.headers, response.read()
@@ -174,6 +176,36 @@ def test_garbage_made_after_loading_is_still_collected(production_env):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["True", "True"]
+
+
+SHARE_AND_TOKEN = """
+import django; django.setup()
+from accounts import tokens
+from tests.factories import AlbumFactory, ShareFactory
+share = ShareFactory(album=AlbumFactory())
+print(share.code, tokens.issue(share.album.owner_id), share.album_id)
+"""
+
+
+def test_once_a_revoke_returns_no_worker_serves_the_link_from_its_near_copy(
+    production_env, redis_server, tmp_path
+):
+    env = {**production_env, "REDIS_URL": redis_server.url, "GUNICORN_WORKERS": "2"}
+    assert manage(env, "migrate", "--no-input").returncode == 0
+    code, token, _ = python(env, SHARE_AND_TOKEN).stdout.split()
+    https = {"X-Forwarded-Proto": "https"}
+    with (tmp_path / "gunicorn.log").open("w+") as log, serving(env, free_port(), log) as base:
+        scan = f"{base}/api/v1/shortlinks/{code}"
+        before = [fetch(scan, **https)[0] for _ in range(40)]  # both workers keep a copy
+        started = time.monotonic()
+        revoked = fetch(scan, "DELETE", Authorization=f"Bearer {token}", **https)[0]
+        took = time.monotonic() - started
+        after = [fetch(scan, **https)[0] for _ in range(40)]
+
+    assert before == [200] * 40
+    assert revoked == 204
+    assert took >= 0.5  # SHORTLINK_NEAR_CACHE_SECONDS: held until no copy can be served
+    assert after == [410] * 40
 
 
 def test_static_files_are_served_hashed_and_cached_for_ever(gunicorn, production_env):

@@ -13,17 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import RedisServer
+from tests.conftest import RedisServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class PostgresServer:
@@ -32,7 +24,7 @@ class PostgresServer:
 
     def __init__(self, bin_dir: Path):
         self.bin_dir = bin_dir
-        self.port = _free_port()
+        self.port = free_port()
         self.directory = Path(tempfile.mkdtemp(prefix="wxalbum-pg-"))
         self.data = self.directory / "data"
         self.url = f"postgres://postgres@127.0.0.1:{self.port}/wxalbum"
@@ -90,7 +82,7 @@ def postgres_server():
 def fault_redis(tmp_path):
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed")
-    server = RedisServer(_free_port(), tmp_path).start()
+    server = RedisServer(free_port(), tmp_path).start()
     yield server
     server.stop()
 
@@ -126,7 +118,7 @@ class Served:
 def served_on_private_services(postgres_server, fault_redis, tmp_path):
     """gunicorn with the project's configuration (2 workers x 4 threads) on the private
     PostgreSQL and Redis, in production mode; throttles high enough for the load."""
-    port = _free_port()
+    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")},
         "DJANGO_SECRET_KEY": "fault-suite-" + "k3y" * 20,
