@@ -202,12 +202,18 @@ def measure(label: str, extra: dict) -> list[dict]:
         "value": resting_mib, "unit": "MiB", "baseline": "(none)", "baseline_value": resting_mib,
         "ratio": 1.0,
     })  # fmt: skip
-    p50, p99 = median("resolve", "p50_ms"), median("resolve", "p99_ms")
-    rows.append({
-        "name": f"resolve: p99 latency at {CONNECTIONS} connections ({label})",
-        "value": round(p99, 2), "unit": "ms", "baseline": "its median latency",
-        "baseline_value": round(p50, 2), "ratio": round(p99 / p50, 2), "goal_max": 3.0,
-    })  # fmt: skip
+    # The tail of the servers that run none of our code, beside ours: under gunicorn on these
+    # machines even the bare WSGI app has a p99 many times its median at saturation.
+    for name in ("bare WSGI 302", "empty Django view", "resolve"):
+        p50, p99 = median(name, "p50_ms"), median(name, "p99_ms")
+        row = {
+            "name": f"{name}: p99 latency at {CONNECTIONS} connections ({label})",
+            "value": round(p99, 2), "unit": "ms", "baseline": "its median latency",
+            "baseline_value": round(p50, 2), "ratio": round(p99 / p50, 2),
+        }  # fmt: skip
+        if name == "resolve":
+            row["goal_max"] = 3.0
+        rows.append(row)
     return rows
 
 
