@@ -37,7 +37,8 @@ _near = NearCache("SHORTLINK_NEAR_CACHE_SECONDS")
 
 
 def meta_key(code: str) -> str:
-    return f"sl:meta:v1:{code}"
+    # v2: the key may hold the "forgotten" marker, which a v1 reader would take for metadata.
+    return f"sl:meta:v2:{code}"
 
 
 def page_key(code: str, language: str, in_wechat: bool) -> str:
