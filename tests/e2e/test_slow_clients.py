@@ -1,6 +1,7 @@
 """Slow clients: the serving shape in docs/operations.md (nginx with docs/nginx.conf in front
 of gunicorn on loopback) keeps answering while fifty clients trickle their headers a byte at a
-time; and gunicorn alone binds to loopback unless told otherwise."""
+time; nginx keeps a share's images; and gunicorn alone binds to loopback unless told
+otherwise."""
 
 import os
 import shutil
@@ -88,6 +89,8 @@ def behind_nginx(gunicorn_env, tmp_path):
     site = (ROOT / "docs" / "nginx.conf").read_text()
     assert "listen 80;" in site
     assert "server 127.0.0.1:8000;" in site
+    assert "/var/cache/nginx/wxalbum " in site
+    site = site.replace("/var/cache/nginx/wxalbum ", f"{tmp_path}/images ")
     site = site.replace("listen 80;", f"listen 127.0.0.1:{front_port};")
     site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
     (tmp_path / "wxalbum.conf").write_text(site)
@@ -164,6 +167,24 @@ def test_fifty_slow_clients_do_not_stop_scans_or_the_probe(behind_nginx):
     assert (probe.status_code, scan.status_code) == (200, 200)
     assert scan.json()["code"] == code
     assert took < 1.0
+
+
+def test_nginx_keeps_a_shares_images_and_asks_gunicorn_once(behind_nginx):
+    base, code = behind_nginx
+    image = f"{base}/s/{code}/qr.png"
+
+    first = httpx.get(image)
+    again = httpx.get(image)
+    revalidated = httpx.get(image, headers={"If-None-Match": first.headers["ETag"]})
+    unknown = [httpx.get(f"{base}/s/{'2' * 32}/qr.png") for _ in range(2)]
+
+    assert (first.status_code, first.headers["X-Cache-Status"]) == (200, "MISS")
+    assert (again.status_code, again.headers["X-Cache-Status"]) == (200, "HIT")
+    assert again.content == first.content
+    assert again.headers["X-Request-ID"] != first.headers["X-Request-ID"]
+    assert revalidated.status_code == 304
+    assert [u.status_code for u in unknown] == [404, 404]
+    assert unknown[1].headers["X-Cache-Status"] == "MISS"  # errors are not kept
 
 
 def test_gunicorn_binds_to_loopback_unless_told_otherwise():
