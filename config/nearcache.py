@@ -29,10 +29,15 @@ from django.conf import settings
 
 
 class NearCache:
-    def __init__(self, setting: str, max_entries: int = 10_000):
+    """Bounded by size: once the values it was given since it last started over would pass
+    `max_bytes` (images and pages by their length, anything else as 1 KB), it starts over
+    empty. Entries live a fraction of a second, so what is dropped is mostly expired already."""
+
+    def __init__(self, setting: str, max_bytes: int = 16 * 1024 * 1024):
         self.setting = setting
-        self.max_entries = max_entries
+        self.max_bytes = max_bytes
         self._entries: dict[str, tuple[float, object]] = {}
+        self._bytes = 0
 
     @property
     def seconds(self) -> float:
@@ -61,12 +66,16 @@ class NearCache:
         seconds = self.seconds
         if not seconds:
             return
-        if len(self._entries) >= self.max_entries:
-            self._entries.clear()  # a burst of distinct codes: start over rather than sort
         expires = asked_at + seconds
         for key, value in values.items():
-            if value is not None:
-                self._entries[key] = (expires, value)
+            if value is None:
+                continue
+            size = _size(value)
+            if self._bytes + size > self.max_bytes:
+                self._entries.clear()  # start over rather than sort by age
+                self._bytes = 0
+            self._entries[key] = (expires, value)
+            self._bytes += size
 
     def delete_many(self, keys: Iterable[str]) -> None:
         for key in keys:
@@ -97,3 +106,12 @@ class NearCache:
             time.sleep(wait)
             return wait
         return 0.0
+
+
+def _size(value) -> int:
+    """Bytes and text by their length (a page; a QR image with its ETag), anything else 1 KB."""
+    if isinstance(value, bytes | str):
+        return len(value)
+    if isinstance(value, tuple):
+        return sum(map(_size, value))
+    return 1024

@@ -136,3 +136,16 @@ def test_a_change_made_outside_a_request_holds_no_later_request(api, owner, shar
     api.get("/healthz")
 
     assert time.monotonic() - started < NEAR
+
+
+def test_a_process_keeps_a_bounded_amount_of_link_data(near):
+    from config.nearcache import NearCache
+
+    copies = NearCache("SHORTLINK_NEAR_CACHE_SECONDS", max_bytes=100_000)
+    asked_at = copies.now()
+    for n in range(100):  # 100 mini-program codes of 50 KB each: 5 MB offered
+        copies.set_many({f"image:{n}": (b"x" * 50_000, '"etag"')}, asked_at)
+
+    kept = [n for n in range(100) if copies.get_many([f"image:{n}"]) is not None]
+    assert 0 < len(kept) <= 2
+    assert 99 in kept  # the newest is kept
