@@ -28,7 +28,7 @@ def _measure(http, codes: list[str]) -> dict[str, float]:
 
     def cold(path: str):
         code = pick(codes)
-        cache.delete_many(selectors._keys_of(code))
+        cache.delete_many(selectors.cache_keys(code))
         expect(http.get(path.format(code=code)))
 
     return {

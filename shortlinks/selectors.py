@@ -46,10 +46,14 @@ def page_key(code: str, language: str, in_wechat: bool) -> str:
     return f"sl:page:v1:{code}:{language}:{int(in_wechat)}"
 
 
-def _keys_of(code: str) -> list[str]:
-    pages = [page_key(code, language, in_wechat)
-             for language, _ in settings.LANGUAGES for in_wechat in (False, True)]  # fmt: skip
-    return [meta_key(code), *pages]
+def _page_keys(code: str) -> list[str]:
+    return [page_key(code, language, in_wechat)
+            for language, _ in settings.LANGUAGES for in_wechat in (False, True)]  # fmt: skip
+
+
+def cache_keys(code: str) -> list[str]:
+    """Every shared-cache key that holds this link's metadata or pages."""
+    return [meta_key(code), *_page_keys(code)]
 
 
 def meta_of(link: ShortLink) -> dict:
@@ -121,22 +125,22 @@ def forget(codes_: list[str], *, strict: bool = True) -> None:
     """
     if not codes_:
         return
-    keys = [key for code in codes_ for key in _keys_of(code)]
-    _near.delete_many(keys)
+    metas = [meta_key(code) for code in codes_]
+    pages = [key for code in codes_ for key in _page_keys(code)]
+    _near.delete_many(metas + pages)
     if strict:
-        cache.delete_many(keys)
-    transaction.on_commit(lambda: _forget_after_commit(keys, strict))
+        cache.delete_many(metas + pages)
+    transaction.on_commit(lambda: _forget_after_commit(metas, pages, strict))
 
 
-def _forget_after_commit(keys: list[str], strict: bool) -> None:
-    _near.delete_many(keys)
-    metas = [key for key in keys if key.startswith("sl:meta:")]
+def _forget_after_commit(metas: list[str], pages: list[str], strict: bool) -> None:
+    _near.delete_many(metas + pages)
     try:
         if cache.set_many(dict.fromkeys(metas, _FORGOTTEN), FORGOTTEN_TTL):  # not all written
             raise ServiceUnavailable("redis")
-        cache.delete_many([key for key in keys if key not in metas])
+        cache.delete_many(pages)
     except ServiceUnavailable:
-        logger.warning("cached link metadata not forgotten; it expires", extra={"keys": keys})
+        logger.warning("cached link metadata not forgotten; it expires", extra={"keys": metas})
     if strict:
         _near.hold()  # answered once no process can still hold a copy of the old state
 
