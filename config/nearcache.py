@@ -97,15 +97,12 @@ class NearCache:
         cls._holds.until = 0.0
 
     @classmethod
-    def release(cls) -> float:
-        """Wait out the current request's hold, if any; the seconds waited."""
+    def release(cls) -> None:
+        """Wait out the current request's hold, if any."""
         until = getattr(cls._holds, "until", 0.0)
         cls._holds.until = 0.0
-        wait = until - time.monotonic()
-        if wait > 0:
+        if (wait := until - time.monotonic()) > 0:
             time.sleep(wait)
-            return wait
-        return 0.0
 
 
 def _size(value) -> int:

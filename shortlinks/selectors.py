@@ -127,7 +127,6 @@ def forget(codes_: list[str], *, strict: bool = True) -> None:
         return
     metas = [meta_key(code) for code in codes_]
     pages = [key for code in codes_ for key in _page_keys(code)]
-    _near.delete_many(metas + pages)
     if strict:
         cache.delete_many(metas + pages)
     transaction.on_commit(lambda: _forget_after_commit(metas, pages, strict))

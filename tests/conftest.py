@@ -279,6 +279,23 @@ def redis_server(tmp_path, unused_port):
 
 
 @pytest.fixture
+def redis_cache(settings, redis_server, monkeypatch):
+    """The default cache on a Redis of the test's own, given up on quickly when it fails."""
+    from config.cache import RedisCache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.RedisCache",
+            "LOCATION": redis_server.url,
+            "KEY_PREFIX": "outage",
+            "OPTIONS": {"socket_timeout": 0.3, "socket_connect_timeout": 0.3},
+        }
+    }
+    monkeypatch.setattr(RedisCache, "DOWN_FOR", 0.5)  # try Redis again soon after it returns
+    return redis_server
+
+
+@pytest.fixture
 def private_redis(redis_server):
     """A Redis server of this test's own on a free loopback port; its URL."""
     return redis_server.url

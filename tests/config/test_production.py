@@ -183,7 +183,7 @@ import django; django.setup()
 from accounts import tokens
 from tests.factories import AlbumFactory, ShareFactory
 share = ShareFactory(album=AlbumFactory())
-print(share.code, tokens.issue(share.album.owner_id), share.album_id)
+print(share.code, tokens.issue(share.album.owner_id))
 """
 
 
@@ -192,7 +192,7 @@ def test_once_a_revoke_returns_no_worker_serves_the_link_from_its_near_copy(
 ):
     env = {**production_env, "REDIS_URL": redis_server.url, "GUNICORN_WORKERS": "2"}
     assert manage(env, "migrate", "--no-input").returncode == 0
-    code, token, _ = python(env, SHARE_AND_TOKEN).stdout.split()
+    code, token = python(env, SHARE_AND_TOKEN).stdout.split()
     https = {"X-Forwarded-Proto": "https"}
     with (tmp_path / "gunicorn.log").open("w+") as log, serving(env, free_port(), log) as base:
         scan = f"{base}/api/v1/shortlinks/{code}"

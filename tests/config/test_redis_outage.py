@@ -7,28 +7,12 @@ import time
 
 import pytest
 
-from config.cache import RedisCache
 from shortlinks.counters import RedisCounters, get_counters
 from shortlinks.models import ShortLink
 from tests.factories import AlbumFactory, ShareFactory
 
 # Real commits: invalidation happens inside the transaction and again after it commits.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def redis_cache(settings, redis_server, monkeypatch):
-    """The default cache on a Redis of the test's own, given up on quickly when it fails."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "config.cache.RedisCache",
-            "LOCATION": redis_server.url,
-            "KEY_PREFIX": "outage",
-            "OPTIONS": {"socket_timeout": 0.3, "socket_connect_timeout": 0.3},
-        }
-    }
-    monkeypatch.setattr(RedisCache, "DOWN_FOR", 0.5)  # try Redis again soon after it returns
-    return redis_server
 
 
 @pytest.fixture

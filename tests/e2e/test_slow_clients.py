@@ -15,6 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 
 MAKE_LINK = """
@@ -27,12 +29,6 @@ creator = User.objects.create(username="slow", openid="slow-openid", nickname="S
 link = links.shortlink_create(creator=creator, page="pages/event/index", params={"id": 1})
 print(link.code)
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(url: str) -> None:

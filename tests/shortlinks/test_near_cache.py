@@ -18,21 +18,14 @@ NEAR = 0.5
 
 
 @pytest.fixture
-def redis_cache(settings, redis_server):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "config.cache.RedisCache",
-            "LOCATION": redis_server.url,
-            "KEY_PREFIX": "near",
-        }
-    }
+def near(settings):
     settings.SHORTLINK_NEAR_CACHE_SECONDS = NEAR
-    return redis_server
 
 
 @pytest.fixture
-def near(settings):
-    settings.SHORTLINK_NEAR_CACHE_SECONDS = NEAR
+def redis_cache(redis_cache, near):
+    """tests/conftest.py's Redis cache, with the near copy on."""
+    return redis_cache
 
 
 @pytest.fixture
