@@ -5,7 +5,7 @@ after the transaction that drops that row commits, so a failure never leaves a p
 its files, and a rollback never deletes files a photo still needs.
 """
 
-import functools
+import contextlib
 import logging
 import threading
 from datetime import timedelta
@@ -22,6 +22,7 @@ from audit.services import changes as changed
 from audit.services import log_action, snapshot
 from config.locking import lock_existing
 from config.problems import ApplicationError, Forbidden, Gone, Invalid, NotFound, require_match
+from outbox import services as outbox
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ def album_delete(*, album: Album, actor) -> None:
                owner_id=album.owner_id, photos=album.photo_count)  # fmt: skip
     _album_changed(album.pk, access=True)
     album.delete()
-    transaction.on_commit(lambda: storage.delete(keys))
+    tasks.delete_after_commit(keys)
 
 
 # --- Members --------------------------------------------------------------------------------
@@ -243,7 +244,7 @@ def _photo_insert(
                review=photo.review, **log_data)  # fmt: skip
     reviews.shown_changed(photo, was_shown=False, now_shown=photo.is_visible)
     if photo.review == Photo.Review.PENDING:
-        transaction.on_commit(functools.partial(tasks.check_photo.delay, photo.pk))
+        outbox.enqueue(tasks.CHECK_PHOTO, photo.pk)
     return photo
 
 
@@ -253,13 +254,25 @@ def photo_upload(*, album: Album, uploader, data: bytes, caption: str = "") -> P
     processed = _process(data)
     # Files first, row second: the slow part holds no lock, and a failed insert removes them.
     keys = _store(processed)
+    with _files_kept_if_committed(keys):
+        return _photo_insert(
+            album=album, uploader=uploader, processed=processed, keys=keys, caption=caption
+        )
+
+
+@contextlib.contextmanager
+def _files_kept_if_committed(keys: dict[str, str]):
+    """A transaction for the row that points to stored `keys`: the files are deleted when it
+    rolls back, and kept when the failure came at or after its end, where the row may well
+    have been committed (a photo must never lose its files; an orphan file is only space)."""
+    ended = False
     try:
         with transaction.atomic():
-            return _photo_insert(
-                album=album, uploader=uploader, processed=processed, keys=keys, caption=caption
-            )
-    except Exception:
-        storage.delete(keys.values())
+            yield
+            ended = True
+    except BaseException:
+        if not ended:
+            storage.delete(keys.values())
         raise
 
 
@@ -297,7 +310,7 @@ def _photo_remove(photo: Photo) -> None:
     reviews.shown_changed(photo, was_shown=photo.is_visible, now_shown=False)
     keys = photo.object_keys
     photo.delete()
-    transaction.on_commit(lambda: storage.delete(keys))
+    tasks.delete_after_commit(keys)
 
 
 # --- Review ---------------------------------------------------------------------------------
@@ -328,14 +341,10 @@ def photo_moderate(*, photo: Photo, actor, approve: bool) -> Photo:
     return photo
 
 
-# A photo whose check task has not reported a trace id this long after upload is sent again.
-RESEND_AFTER = timedelta(minutes=2)
-
-
 def reviews_sweep(*, now=None) -> dict[str, int]:
-    """The scheduled part of photo review (`manage.py sweep_photo_reviews`): send again the
-    photos whose check never reached WeChat, move those without a verdict after
-    PHOTO_CHECK_TIMEOUT to staff, and delete rejected photos past their retention."""
+    """The scheduled part of photo review (`manage.py sweep_photo_reviews`): move photos
+    without a verdict after PHOTO_CHECK_TIMEOUT to staff, and delete rejected photos past
+    their retention. (A check WeChat could not take is sent again by the outbox.)"""
     now = now or timezone.now()
     pending = Photo.objects.filter(review=Photo.Review.PENDING)
     overdue = pending.filter(created_at__lt=now - settings.PHOTO_CHECK_TIMEOUT)
@@ -343,11 +352,6 @@ def reviews_sweep(*, now=None) -> dict[str, int]:
         reviews.to_staff(photo_id=pk, reason="no verdict in time")
         for pk in overdue.values_list("pk", flat=True).iterator()
     )
-    unsent = pending.filter(check_trace_id="", created_at__lt=now - RESEND_AFTER)
-    resent = 0
-    for pk in unsent.values_list("pk", flat=True).iterator():
-        tasks.check_photo.delay(pk)
-        resent += 1
     expired = Photo.objects.filter(
         review=Photo.Review.REJECTED, reviewed_at__lt=now - settings.PHOTO_REJECTED_RETENTION
     )
@@ -361,7 +365,7 @@ def reviews_sweep(*, now=None) -> dict[str, int]:
             purged += 1
         except NotFound:
             continue  # deleted meanwhile
-    return {"timed_out": timed_out, "resent": resent, "purged": purged}
+    return {"timed_out": timed_out, "purged": purged}
 
 
 # --- Direct uploads -------------------------------------------------------------------------
@@ -437,34 +441,30 @@ def upload_complete(*, upload_id, user) -> tuple[Photo, bool]:
     # settles a race between two completes of the same upload.
     processed = _process(storage.read(upload.key, limit=settings.PHOTO_MAX_BYTES))
     keys = _store(processed)
-    try:
-        with transaction.atomic():
-            locked = (
-                Upload.objects.select_for_update(of=("self",))
-                .select_related("photo__album")
-                .filter(pk=upload.pk)
-                .first()
-            )
-            if locked is None:  # the album, and its uploads, were deleted meanwhile
-                raise NotFound("No such upload.")
-            if locked.completed_at:
-                transaction.on_commit(lambda: storage.delete(keys.values()))
-                return _completed_photo(locked, user), False
-            photo = _photo_insert(
-                album=upload.album,
-                uploader=user,
-                processed=processed,
-                keys=keys,
-                caption=upload.caption,
-                upload_id=str(upload.pk),
-            )
-            locked.photo = photo
-            locked.completed_at = timezone.now()
-            locked.save(update_fields=["photo", "completed_at"])
-            transaction.on_commit(lambda: storage.delete([upload.key]))
-    except Exception:
-        storage.delete(keys.values())
-        raise
+    with _files_kept_if_committed(keys):
+        locked = (
+            Upload.objects.select_for_update(of=("self",))
+            .select_related("photo__album")
+            .filter(pk=upload.pk)
+            .first()
+        )
+        if locked is None:  # the album, and its uploads, were deleted meanwhile
+            raise NotFound("No such upload.")
+        if locked.completed_at:
+            tasks.delete_after_commit(keys.values())
+            return _completed_photo(locked, user), False
+        photo = _photo_insert(
+            album=upload.album,
+            uploader=user,
+            processed=processed,
+            keys=keys,
+            caption=upload.caption,
+            upload_id=str(upload.pk),
+        )
+        locked.photo = photo
+        locked.completed_at = timezone.now()
+        locked.save(update_fields=["photo", "completed_at"])
+        tasks.delete_after_commit([upload.key])
     return photo, True
 
 

@@ -84,12 +84,15 @@ def public_url(key: str) -> str:
     return settings.SHORTLINK_BASE_URL + found
 
 
-def delete(keys: Iterable[str]) -> None:
-    """Delete objects; a failure is logged, not raised (this runs after commit)."""
+def delete(keys: Iterable[str], *, strict: bool = False) -> None:
+    """Delete objects (a missing one is no error). A failure is logged, not raised, unless
+    `strict` (the outbox's delete task, which tries again until storage has done it)."""
     for key in keys:
         try:
             default_storage.delete(key)
-        except Exception:  # storage may be down; the cleanup command can retry later
+        except Exception:
+            if strict:
+                raise
             logger.exception("could not delete object", extra={"key": key})
 
 

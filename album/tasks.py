@@ -1,27 +1,33 @@
-"""Background work for photos, on the task queue (config.celery)."""
+"""Background work for photos, run through the outbox (outbox.tasks)."""
 
-import logging
+from album import reviews, storage
+from outbox import services as outbox
+from outbox.tasks import outbox_task
+from wechat.client import WeChatError
 
-from celery import shared_task
-
-from album import reviews
-from wechat.client import WeChatError, retry_delay
-
-logger = logging.getLogger(__name__)
-
-MAX_RETRIES = 8  # about 40 minutes of backoff: past PHOTO_CHECK_TIMEOUT, staff take over
+CHECK_PHOTO = "album.check_photo"
 
 
-@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
-def check_photo(self, photo_id: int) -> None:
+# About 40 minutes of backoff: past PHOTO_CHECK_TIMEOUT, staff take over anyway.
+@outbox_task(CHECK_PHOTO, transient=(WeChatError,), max_attempts=8)
+def check_photo(photo_id: int) -> None:
     """Send a new photo to WeChat's media check. Safe to run twice: a photo already sent or
     decided is left alone."""
-    try:
-        reviews.check_submit(photo_id=photo_id)
-    except WeChatError as exc:
-        if self.request.is_eager:
-            # In-process (no broker): no retry loop inside a request; `sweep_photo_reviews`
-            # sends it again, and past the timeout staff review it.
-            logger.warning("photo not sent to the media check yet", extra={"photo_id": photo_id})
-            return
-        raise self.retry(exc=exc, countdown=retry_delay(exc, self.request.retries)) from exc
+    reviews.check_submit(photo_id=photo_id)
+
+
+DELETE_OBJECTS = "album.delete_objects"
+
+
+@outbox_task(DELETE_OBJECTS, max_attempts=12)
+def delete_objects(keys: list[str]) -> None:
+    """Delete objects no row points to any more. Safe to run twice."""
+    storage.delete(keys, strict=True)
+
+
+def delete_after_commit(keys) -> None:
+    """Delete these objects once the current transaction (which drops what pointed to them)
+    commits, and until storage has done it: call inside the transaction."""
+    keys = [key for key in keys if key]
+    if keys:
+        outbox.enqueue(DELETE_OBJECTS, keys)

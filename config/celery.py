@@ -1,16 +1,34 @@
 """The task queue: Celery, configured from Django's settings (the CELERY_* names).
 
 With a broker (CELERY_BROKER_URL, by default REDIS_URL) tasks go to workers (`make worker`);
-without one (the embedded default) they run in-process when enqueued, so `make run` needs
-nothing else. Tasks are enqueued only after the transaction that asked for them commits.
+without one (the embedded default) they run in-process after the commit that asked for them,
+so `make run` needs nothing else. Work that follows a change is written to the outbox in the
+change's transaction (outbox.services), and each worker's relay publishes it.
 """
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("wxalbum")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.worker_ready.connect
+def _start_outbox_relay(**kwargs) -> None:
+    """Each worker publishes the outbox's due messages itself (outbox.services.relay): with
+    the broker down the relay is what publishes them once it is back, and it needs nothing
+    from the broker to run."""
+    from outbox.services import worker_ticker
+
+    worker_ticker.ensure_running()
+
+
+@signals.worker_shutdown.connect
+def _stop_outbox_relay(**kwargs) -> None:
+    from outbox.services import worker_ticker
+
+    worker_ticker.stop()

@@ -7,6 +7,7 @@ REPORT_EVERY seconds and process, with how many failures it stands for, instead 
 traceback per request.
 """
 
+import errno
 import logging
 import sys
 import threading
@@ -31,8 +32,11 @@ RETRY_AFTER = 5  # seconds a client is asked to wait
 # which a retry may also cure, so it is a 503 as well.
 DATABASE_DOWN = (OperationalError, InterfaceError)
 REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
-# The bucket refusing, timing out or dropping the connection (after botocore's own retries).
+# The bucket refusing, timing out or dropping the connection (after botocore's own retries);
+# a bucket answering 5xx (500 InternalError, 503 SlowDown) is storage_failing() below.
 STORAGE_DOWN = (botocore_errors.ConnectionError, botocore_errors.HTTPClientError)
+# Local storage (MEDIA_ROOT) out of space, quota or inodes.
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
 
 
 class ServiceUnavailable(ApplicationError):
@@ -46,7 +50,8 @@ class ServiceUnavailable(ApplicationError):
 
 
 def dependency_down(exc: BaseException) -> str | None:
-    """ "database" or "redis" when `exc` (or what caused it) says that one is unreachable."""
+    """ "database", "redis" or "storage" when `exc` (or what caused it) says that one is
+    unreachable or failing."""
     while exc is not None:
         if isinstance(exc, ServiceUnavailable):
             return exc.dependency
@@ -54,10 +59,19 @@ def dependency_down(exc: BaseException) -> str | None:
             return "database"
         if isinstance(exc, REDIS_DOWN):
             return "redis"
-        if isinstance(exc, STORAGE_DOWN):
+        if isinstance(exc, STORAGE_DOWN) or storage_failing(exc):
             return "storage"
         exc = exc.__cause__ or exc.__context__
     return None
+
+
+def storage_failing(exc: BaseException) -> bool:
+    """The bucket answered a server error, or the local disk is full: storage's own trouble,
+    which a retry later may not meet (a 4xx answer is a bug of ours, not an outage)."""
+    if isinstance(exc, botocore_errors.ClientError):
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+        return status >= 500
+    return isinstance(exc, OSError) and exc.errno in DISK_FULL
 
 
 _lock = threading.Lock()

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "comments",
     "audit",
     "idempotency",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -161,30 +162,45 @@ else:
 
 # --- Task queue -----------------------------------------------------------------------------
 
+# The production broker is RabbitMQ (amqp://...): durable queues, persistent messages, and a
+# task comes back at once when the worker running it dies. Redis works too, with AOF on and
+# the visibility timeout below (docs/operations.md says what each loses in a crash).
 _BROKER = env.str("CELERY_BROKER_URL", default="") or REDIS_URL
-# No broker: run tasks in-process when they are enqueued (after commit), errors logged.
+# No broker: run tasks in-process after the commit that asked for them, errors logged.
 CELERY_TASK_ALWAYS_EAGER = not _BROKER
 CELERY_BROKER_URL = _BROKER or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 # A task is acknowledged when it finishes, so a worker killed mid-task does not lose it; tasks
-# are written to be safe to run twice.
+# run through the outbox (outbox.services), which runs each message once to completion.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # One queue per deployment, named by its prefix, so deployments can share a broker.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CACHE_KEY_PREFIX", default="wxalbum")
-CELERY_TASK_TIME_LIMIT = 120
-CELERY_TASK_SOFT_TIME_LIMIT = 100
+# The longest a task may run (a WeChat call and a storage write, each with its own timeouts);
+# a message's lease and its republishing follow from it (outbox.services.lease).
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=40)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Publishing gives up after 2 s instead of holding the relay on a frozen broker; the relay
+# publishes again at its next round.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY = False
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # Every key under the deployment's prefix, as for the cache; an unacknowledged task comes
-    # back after an hour (longer than any task may run).
+    # back just after the longest a task may run.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "global_keyprefix": f"{env.str('CACHE_KEY_PREFIX', default='wxalbum')}:celery:",
-        "visibility_timeout": 3600,
+        "visibility_timeout": CELERY_TASK_TIME_LIMIT + 20,
+        "socket_timeout": 2,
+        "socket_connect_timeout": 2,
     }
+# Seconds between two rounds of each worker's outbox relay, and between two rounds of retries
+# in a serving process without a broker (0: none).
+OUTBOX_RELAY_INTERVAL = env.float("OUTBOX_RELAY_INTERVAL", default=1.0)
+OUTBOX_EAGER_RETRY_INTERVAL = env.float("OUTBOX_EAGER_RETRY_INTERVAL", default=5.0)
 
 # --- Storage --------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class IdempotencyKey(models.Model):
@@ -16,6 +17,9 @@ class IdempotencyKey(models.Model):
     content_type = models.CharField(max_length=64, blank=True)
     body = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # When the running request took the key: a retry takes over a claim older than
+    # services.CLAIM_TIMEOUT with no answer (its request died).
+    claimed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [

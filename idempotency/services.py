@@ -1,9 +1,15 @@
 """Claiming an idempotency key, keeping the answer, replaying it. Keys live 24 hours.
 
 A key belongs to one user. The first request with it claims it (a row, committed at once, so a
-concurrent retry sees it); its answer is kept unless it was a server error or a throttle, which
-a retry should try again. Raises KeyReused (422) for the same key on a different request, and
-KeyInUse (409) while the first request with the key is still running.
+concurrent retry sees it). Its answer is stored in the same transaction as the change it
+answers (idempotency.views), so a key holds an answer exactly when the change was committed;
+a request that rolled back frees its key, and so does a client error's answer being a server
+error or a throttle, which a retry should try again. Raises KeyReused (422) for the same key
+on a different request, and KeyInUse (409) while the first request with the key is running.
+
+A claim whose request died without an answer (its process was killed, its database went
+away) is taken over by a retry after CLAIM_TIMEOUT, longer than any request may run; the
+first request, should it still be alive, then cannot store its answer and rolls back.
 """
 
 from dataclasses import dataclass
@@ -16,6 +22,8 @@ from config.problems import ApplicationError
 from idempotency.models import IdempotencyKey
 
 LIFETIME = timedelta(hours=24)
+# Longer than any request may run (gunicorn kills a worker after GUNICORN_TIMEOUT, 30 s).
+CLAIM_TIMEOUT = timedelta(seconds=60)
 
 
 class KeyReused(ApplicationError):
@@ -26,6 +34,12 @@ class KeyReused(ApplicationError):
 class KeyInUse(ApplicationError):
     code = "idempotency_key_in_use"
     default_detail = "A request with this Idempotency-Key is still running; retry shortly."
+    retry_after = 2
+
+
+class ClaimLost(Exception):
+    """A retry took this request's key over (it ran past CLAIM_TIMEOUT): its change must roll
+    back, since the retry's will be the one kept."""
 
 
 @dataclass(frozen=True)
@@ -54,22 +68,42 @@ def key_claim(*, user, key: str, fingerprint: str, method: str, path: str):
             if existing.fingerprint != fingerprint:
                 raise KeyReused() from None
             if existing.status_code is None:
+                if existing.claimed_at < now - CLAIM_TIMEOUT and _take_over(existing, now):
+                    return existing
                 raise KeyInUse() from None
             return Replay(existing.status_code, existing.content_type, existing.body)
     raise KeyInUse()
 
 
+def _take_over(claim: IdempotencyKey, now) -> bool:
+    """Claim a key whose first request never answered; only one retry wins it."""
+    taken = IdempotencyKey.objects.filter(
+        pk=claim.pk, claimed_at=claim.claimed_at, status_code__isnull=True
+    ).update(claimed_at=now)
+    claim.claimed_at = now
+    return bool(taken)
+
+
+def _ours(claim: IdempotencyKey):
+    return IdempotencyKey.objects.filter(
+        pk=claim.pk, claimed_at=claim.claimed_at, status_code__isnull=True
+    )
+
+
 def key_finish(*, claim: IdempotencyKey, status_code: int, content_type: str, body) -> None:
-    """Keep the answer to replay, or free the key when a retry should run again."""
+    """Keep the answer to replay, or free the key when a retry should run again. Inside the
+    transaction of the change it answers, raises ClaimLost when a retry took the key over."""
     if status_code >= 500 or status_code == 429:
-        claim.delete()
+        _ours(claim).delete()
         return
-    claim.status_code, claim.content_type, claim.body = status_code, content_type, body
-    claim.save(update_fields=["status_code", "content_type", "body"])
+    kept = _ours(claim).update(status_code=status_code, content_type=content_type, body=body)
+    if not kept:
+        raise ClaimLost(claim.key)
 
 
 def key_release(*, claim: IdempotencyKey) -> None:
-    claim.delete()
+    """Free a key whose request changed nothing (it rolled back)."""
+    _ours(claim).delete()
 
 
 def keys_prune(*, now=None) -> int:

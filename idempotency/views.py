@@ -1,5 +1,9 @@
 """`@idempotent` for the API's creating POSTs: an `Idempotency-Key` header makes a retry replay
-the first answer instead of creating a second object (as Stripe's API does)."""
+the first answer instead of creating a second object (as Stripe's API does).
+
+With a key, the handler runs in one transaction with the storing of its answer: a keyed
+request's change and the answer a retry replays are committed together or not at all, so a
+key is freed only when nothing was committed."""
 
 import functools
 import hashlib
@@ -8,6 +12,7 @@ import re
 
 from django.core.files.uploadedfile import UploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
@@ -58,26 +63,34 @@ def idempotent(handler):
             response["Idempotent-Replayed"] = "true"
             return response
         try:
-            response = handler(view, request, *args, **kwargs)
+            # The change and its answer commit together, or neither does.
+            with transaction.atomic():
+                response = handler(view, request, *args, **kwargs)
+                _finish(claim, response)
+        except services.ClaimLost:
+            raise services.KeyInUse() from None  # a retry runs it now; ours rolled back
         except Exception as exc:
-            # An error becomes a problem document in DRF's handler: keep a client error (the
-            # retry would get the same), free the key for anything else.
+            # Rolled back. An error becomes a problem document in DRF's handler: keep a client
+            # error (the retry would get the same), free the key for anything else.
             try:
                 answer = view.handle_exception(exc)
             except Exception:
                 services.key_release(claim=claim)
                 raise
-            _finish(claim, answer)
+            _finish(claim, answer, lost_ok=True)
             return answer
-        _finish(claim, response)
         return response
 
     return wrapper
 
 
-def _finish(claim, response) -> None:
+def _finish(claim, response, *, lost_ok: bool = False) -> None:
     body = json.loads(json.dumps(response.data, cls=DjangoJSONEncoder))
     content_type = response.content_type or ""
-    services.key_finish(
-        claim=claim, status_code=response.status_code, content_type=content_type, body=body
-    )
+    try:
+        services.key_finish(
+            claim=claim, status_code=response.status_code, content_type=content_type, body=body
+        )
+    except services.ClaimLost:
+        if not lost_ok:  # an answer for a change: the change must roll back with it
+            raise

@@ -1,14 +1,11 @@
 """Operators' view of short links: status, visits, a QR preview, adding generic links, changing
 where a link leads or how long it lives, and revoking. All through the link services."""
 
-import functools
-
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
 
-from shortlinks import services, tasks, wxacodes
+from shortlinks import services
 from shortlinks.models import ShortLink
 
 
@@ -107,8 +104,7 @@ class ShortLinkAdmin(admin.ModelAdmin):
     def retry_wxacode(self, request, queryset):
         refused = queryset.exclude(wxacode_error="")
         for link in refused:
-            wxacodes.wxacode_retry(link=link, actor=request.user)
-            transaction.on_commit(functools.partial(tasks.make_wxacode.delay, link.pk))
+            services.wxacode_retry(link=link, actor=request.user)
         messages.success(request, f"Asked again for {refused.count()} code(s).")
 
     @admin.action(description="Revoke the selected links")

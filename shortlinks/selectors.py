@@ -144,8 +144,29 @@ def _forget_after_commit(metas: list[str], pages: list[str], strict: bool) -> No
         _near.hold()  # answered once no process can still hold a copy of the old state
 
 
+def forget_pages(codes_: list[str]) -> None:
+    """Drop the rendered pages of links whose album shows something new (a title, a cover),
+    after commit; their metadata, which holds no photo or title, stays, so the links keep
+    resolving from the cache while the database is down. Call inside the change."""
+    if codes_:
+        pages = [key for code in codes_ for key in _page_keys(code)]
+        transaction.on_commit(lambda: _forget_pages_after_commit(pages), robust=True)
+
+
+def _forget_pages_after_commit(pages: list[str]) -> None:
+    _near.delete_many(pages)
+    try:
+        cache.delete_many(pages)
+    except ServiceUnavailable:
+        logger.warning("cached landing pages not forgotten; they expire", extra={"keys": pages})
+
+
 def on_album_changed(sender, *, album_id: int, access: bool, **kwargs) -> None:
-    """An album changed (inside its transaction): forget its links' metadata, which carries
-    the album's visibility. The codes are read now, before a delete cascades."""
+    """An album changed (inside its transaction). When who may see it changed, forget its
+    links' metadata (which carries the album's visibility) and pages; when only what it shows
+    changed, their pages. The codes are read now, before a delete cascades."""
     codes_ = list(ShortLink.objects.filter(album_id=album_id).values_list("code", flat=True))
-    forget(codes_, strict=access)
+    if access:
+        forget(codes_, strict=True)
+    else:
+        forget_pages(codes_)

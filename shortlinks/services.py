@@ -1,6 +1,5 @@
 """Business rules for short links: create, share an album, resolve (the hot path), revoke."""
 
-import functools
 import json
 import logging
 import time
@@ -21,7 +20,8 @@ from audit.services import log_action, snapshot
 from config.background import Ticker
 from config.locking import lock_existing
 from config.problems import ApplicationError, Forbidden, Gone, Invalid, NotFound, PayloadTooLarge
-from shortlinks import codes, selectors, tasks
+from outbox import services as outbox
+from shortlinks import codes, selectors, tasks, wxacodes
 from shortlinks.counters import get_counters
 from shortlinks.models import SHAREABLE_ROLES, ShortLink
 
@@ -51,7 +51,7 @@ def _insert(**fields) -> ShortLink:
                 log_action("shortlink.created", actor=fields["creator"], obj=link,
                            kind=link.kind, album_id=link.album_id, role=link.role)  # fmt: skip
                 # Its mini-program code, made in the background once the link exists for good.
-                transaction.on_commit(functools.partial(tasks.make_wxacode.delay, link.pk))
+                outbox.enqueue(tasks.MAKE_WXACODE, link.pk)
                 return link
         except IntegrityError:
             continue
@@ -94,6 +94,13 @@ def shortlink_update(*, link: ShortLink, actor, **changes) -> ShortLink:
                changes=changed(before, snapshot(link, fields)))  # fmt: skip
     selectors.forget([link.code])
     return link
+
+
+@transaction.atomic
+def wxacode_retry(*, link: ShortLink, actor) -> None:
+    """Staff fixed the page (published it, say): forget WeChat's refusal and ask again."""
+    wxacodes.wxacode_forget_refusal(link=link, actor=actor)
+    outbox.enqueue(tasks.MAKE_WXACODE, link.pk)
 
 
 def album_share(*, album: Album, actor, role: str) -> tuple[ShortLink, bool]:

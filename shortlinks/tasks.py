@@ -1,26 +1,13 @@
-"""Background work for short links, on the task queue (config.celery)."""
+"""Background work for short links, run through the outbox (outbox.tasks)."""
 
-import logging
-
-from celery import shared_task
-
+from outbox.tasks import outbox_task
 from shortlinks import wxacodes
-from wechat.client import WeChatUnavailable, retry_delay
+from wechat.client import WeChatUnavailable
 
-logger = logging.getLogger(__name__)
-
-MAX_RETRIES = 8
+MAKE_WXACODE = "shortlinks.make_wxacode"
 
 
-@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
-def make_wxacode(self, link_id: int) -> None:
+@outbox_task(MAKE_WXACODE, transient=(WeChatUnavailable,), max_attempts=8)
+def make_wxacode(link_id: int) -> None:
     """Make a link's mini-program code. Safe to run twice: a link that has one is left alone."""
-    try:
-        wxacodes.wxacode_make(link_id=link_id)
-    except WeChatUnavailable as exc:
-        if self.request.is_eager:
-            # In-process (no broker): no retry loop inside a request; the image is made when
-            # first fetched, or by `manage.py make_wxacodes`.
-            logger.warning("mini-program code not made yet", extra={"link_id": link_id})
-            return
-        raise self.retry(exc=exc, countdown=retry_delay(exc, self.request.retries)) from exc
+    wxacodes.wxacode_make(link_id=link_id)

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from album import storage
+from album import tasks as album_tasks
 from audit.services import log_action
 from shortlinks.models import ShortLink
 from wechat import ratelimit
@@ -78,7 +79,7 @@ def wxacode_make(*, link_id: int) -> ShortLink | None:
             if updated:
                 log_action("shortlink.wxacode_made", actor=None, obj=link, bytes=len(image.data))
             else:  # deleted meanwhile, or made by a run that did not hold the lock
-                transaction.on_commit(lambda: storage.delete([key]))
+                album_tasks.delete_after_commit([key])
         link.refresh_from_db()
         return link
     finally:
@@ -96,8 +97,7 @@ def _refused(link: ShortLink, refused: WxacodeRefused) -> None:
     link.wxacode_error = error
 
 
-@transaction.atomic
-def wxacode_retry(*, link: ShortLink, actor) -> None:
-    """Staff fixed the page (published it, say): forget WeChat's refusal so it is asked again."""
+def wxacode_forget_refusal(*, link: ShortLink, actor) -> None:
+    """Forget WeChat's refusal so the code is asked for again; call inside a transaction."""
     ShortLink.objects.filter(pk=link.pk).update(wxacode_error="")
     log_action("shortlink.wxacode_retried", actor=actor, obj=link)

@@ -18,6 +18,9 @@ STATIC_ROOT = None  # no collectstatic in tests; whitenoise serves through the f
 # Visits stay in the process until a test flushes them (tests/shortlinks/test_visits_ticker.py
 # runs the background push itself).
 VISITS_IN_BACKGROUND = False
+# Without a broker, retries run when a test runs the relay (manage.py relay_outbox), not on a
+# thread of their own.
+OUTBOX_EAGER_RETRY_INTERVAL = 0.0
 
 # SQLite tests use a real file in WAL mode, as `make run` does, so threads can write at once.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

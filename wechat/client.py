@@ -8,7 +8,6 @@ shared access token (wechat.tokens). One pooled HTTP connection per process.
 import functools
 import hashlib
 import logging
-import random
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -45,13 +44,6 @@ class WeChatUnavailable(WeChatError):
     """WeChat did not answer, or was busy (-1), or its quota is used up (45009): try later."""
 
     retry_after = 5
-
-
-def retry_delay(exc: WeChatError, retries: int) -> float:
-    """Seconds a task waits before asking WeChat again: what WeChat asked for, or exponential
-    backoff with jitter (so a crowd of retries does not arrive together), ~5 s to ~10 min."""
-    backoff = min(600, 5 * 2**retries) * random.uniform(0.5, 1.5)  # noqa: S311 (not security)
-    return max(getattr(exc, "retry_after", 0) or 0, backoff)
 
 
 class WxacodeRefused(Exception):

@@ -16,6 +16,7 @@ from album import services
 from album.models import Album, Photo
 from audit.models import LogEntry
 from config.problems import Invalid
+from outbox.models import Message
 from tests.album import pictures
 from tests.album.helpers import download, stored_keys
 from tests.wechat import pushes
@@ -161,7 +162,7 @@ def test_a_photo_whose_verdict_never_arrives_goes_to_staff_review(
     assert f"/admin/album/photoinreview/{photo['id']}/change/" in queue.content.decode()
 
 
-def test_a_check_wechat_could_not_take_is_sent_again_by_the_sweep(
+def test_a_check_wechat_could_not_take_is_sent_again_when_its_backoff_is_over(
     api, wechat, settings, shared_album, contributor
 ):
     settings.PHOTO_CONTENT_CHECK = "wechat"
@@ -174,9 +175,11 @@ def test_a_check_wechat_could_not_take_is_sent_again_by_the_sweep(
     )
     photo = upload(api, contributor, shared_album)  # answered at once; WeChat was busy
     assert Photo.objects.get(pk=photo["id"]).check_trace_id == ""
+    call_command("relay_outbox")  # the backoff (~5 s) is not over
+    assert Photo.objects.get(pk=photo["id"]).check_trace_id == ""
 
-    Photo.objects.filter(pk=photo["id"]).update(created_at=timezone.now() - timedelta(minutes=3))
-    call_command("sweep_photo_reviews")
+    Message.objects.update(due_at=timezone.now() - timedelta(seconds=1))
+    call_command("relay_outbox")
 
     assert Photo.objects.get(pk=photo["id"]).check_trace_id == "late"
     assert Photo.objects.get(pk=photo["id"]).review == "pending"

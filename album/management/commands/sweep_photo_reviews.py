@@ -7,14 +7,13 @@ from album import services
 
 class Command(BaseCommand):
     help = (
-        "Send again photos whose content check never reached WeChat, move photos with no "
-        "verdict after PHOTO_CHECK_TIMEOUT_SECONDS to staff review, and delete rejected photos "
-        "past PHOTO_REJECTED_RETENTION_DAYS."
+        "Move photos with no verdict after PHOTO_CHECK_TIMEOUT_SECONDS to staff review, and "
+        "delete rejected photos past PHOTO_REJECTED_RETENTION_DAYS."
     )
 
     def handle(self, *args, **options):
         done = services.reviews_sweep()
         self.stdout.write(
-            f"Sent {done['resent']} photo(s) to the check again, moved {done['timed_out']} to "
-            f"staff review, deleted {done['purged']} rejected photo(s)."
+            f"Moved {done['timed_out']} photo(s) to staff review, deleted {done['purged']} "
+            "rejected photo(s)."
         )

@@ -4,6 +4,7 @@ line. Safe to interrupt and run again: each code is made once and kept."""
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -28,7 +29,8 @@ class Command(BaseCommand):
         )
         if retry_refused:
             for link in missing.exclude(wxacode_error=""):
-                wxacodes.wxacode_retry(link=link, actor=None)
+                with transaction.atomic():
+                    wxacodes.wxacode_forget_refusal(link=link, actor=None)
         missing = missing.filter(wxacode_error="")
         total, made, refused, after = missing.count(), 0, 0, 0
         while True:

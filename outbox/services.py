@@ -1,0 +1,248 @@
+"""Background work that cannot be lost: written with the change, published after it, run once.
+
+`enqueue("album.check_photo", photo_id)` inside a service's transaction writes a Message row
+in that same transaction: the work exists exactly when the change does, and nothing about
+the broker can turn a committed change into an error answer. The relay (`relay()`: a thread
+in every worker, and `manage.py relay_outbox`) publishes due messages to the broker, and
+publishes again a message that was not done REPUBLISH_AFTER seconds after it was published
+(the broker lost it in a restart, or the worker running it was killed).
+
+A published task carries only its message id. `perform(id)` claims the message for LEASE
+seconds (a conditional UPDATE, so two copies never run at once and a finished one never runs
+again), runs its handler and marks it done. A transient failure (the handler's `transient`
+exceptions, or a dependency that is down) is tried again after a backoff, up to the
+handler's `max_attempts`; then, or at once for any other error, the message is `failed`,
+where staff see it in the admin and can retry it (`message_retry`).
+
+Without a broker (the embedded defaults) a message runs in-process right after the commit
+that wrote it, and a ticker in the serving process runs the retries when they are due.
+"""
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from celery import current_app
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from audit.services import log_action
+from config import outages
+from config.background import Ticker
+from outbox.models import Message
+
+logger = logging.getLogger(__name__)
+
+State = Message.State
+BATCH = 100  # messages published per relay query
+KEEP_DONE = timedelta(days=7)  # done messages are pruned after this
+
+
+@dataclass(frozen=True)
+class Handler:
+    name: str
+    run: Callable
+    transient: tuple[type[BaseException], ...] = ()
+    max_attempts: int = 8
+
+    def is_transient(self, exc: BaseException) -> bool:
+        return isinstance(exc, self.transient) or outages.dependency_down(exc) is not None
+
+
+@dataclass
+class Registry:
+    handlers: dict[str, Handler] = field(default_factory=dict)
+
+    def add(self, handler: Handler) -> None:
+        self.handlers[handler.name] = handler
+
+    def get(self, name: str) -> Handler | None:
+        return self.handlers.get(name)
+
+
+registry = Registry()
+
+
+def lease() -> timedelta:
+    """How long a run holds its message: just above the task time limit."""
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 5)
+
+
+def republish_after() -> timedelta:
+    """A published message not done after this is published again (lost by the broker, or
+    its worker was killed): just above the lease, so a run in progress is never doubled."""
+    return lease() + timedelta(seconds=5)
+
+
+def retry_delay(exc: BaseException, attempt: int) -> float:
+    """Seconds before trying again: what the failure asked for (`retry_after`), or exponential
+    backoff with jitter, so a crowd of retries does not arrive together: ~5 s to ~10 min."""
+    backoff = min(600, 5 * 2 ** max(0, attempt - 1)) * random.uniform(0.5, 1.5)  # noqa: S311
+    return max(getattr(exc, "retry_after", 0) or 0, backoff)
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:2000]
+
+
+# --- Writing work ---------------------------------------------------------------------------
+
+
+def enqueue(task: str, *args) -> Message:
+    """Write `task(*args)` to run after the current transaction commits (call inside it).
+
+    `task` is a name registered with `outbox.tasks.outbox_task`; `args` must be JSON."""
+    if registry.get(task) is None:
+        raise LookupError(f"no background task named {task!r}")
+    message = Message.objects.create(task=task, args=list(args), due_at=timezone.now())
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        # No broker: run it in this process once the change is there for it to see.
+        transaction.on_commit(lambda: _run_eagerly(message.pk), robust=True)
+    return message
+
+
+def _run_eagerly(message_id: int) -> None:
+    perform(message_id)
+    _eager_ticker.ensure_running()  # retries, when one is due
+
+
+# --- Running work ---------------------------------------------------------------------------
+
+
+def perform(message_id: int) -> str:
+    """Run a message's handler if nobody else runs or ran it. Returns what became of it:
+    "done", "retry", "failed", or "skipped" (done, failed, or running elsewhere)."""
+    now = timezone.now()
+    claimed = (
+        Message.objects.filter(pk=message_id, state=State.PENDING)
+        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+        .update(lease_until=now + lease(), attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return "skipped"
+    message = Message.objects.get(pk=message_id)
+    handler = registry.get(message.task)
+    try:
+        if handler is None:
+            raise LookupError(f"no background task named {message.task!r}")
+        handler.run(*message.args)
+    except Exception as exc:
+        return _failed(message, handler, exc)
+    Message.objects.filter(pk=message_id).update(
+        state=State.DONE, finished_at=timezone.now(), lease_until=None, last_error=""
+    )
+    return "done"
+
+
+def _failed(message: Message, handler: Handler | None, exc: Exception) -> str:
+    where = {"task": message.task, "message_id": message.pk, "attempt": message.attempts}
+    if handler is not None and handler.is_transient(exc):
+        if message.attempts < handler.max_attempts:
+            delay = retry_delay(exc, message.attempts)
+            Message.objects.filter(pk=message.pk).update(
+                due_at=timezone.now() + timedelta(seconds=delay),
+                published_at=None,
+                lease_until=None,
+                last_error=_describe(exc),
+            )
+            logger.warning(
+                "background task will be retried",
+                extra={**where, "error": _describe(exc)[:300], "in_seconds": delay},
+            )
+            return "retry"
+        logger.error("background task failed after its retries", extra=where)
+    else:
+        logger.error("background task failed", extra=where, exc_info=exc)
+    Message.objects.filter(pk=message.pk).update(
+        state=State.FAILED, finished_at=timezone.now(), lease_until=None,
+        last_error=_describe(exc),
+    )  # fmt: skip
+    return "failed"
+
+
+# --- The relay ------------------------------------------------------------------------------
+
+
+def relay(*, now=None) -> int:
+    """Publish what is due: new messages, retries whose backoff is over, and messages published
+    more than `republish_after()` ago and still not done. Returns how many were published.
+
+    Each message is taken by a conditional UPDATE, so relays in several workers never publish
+    one message twice in one round; a publish that fails puts it back for the next round.
+    Without a broker, due messages are run in this process instead.
+    """
+    now = now or timezone.now()
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        due = Message.objects.filter(state=State.PENDING, due_at__lte=now)
+        ids = list(due.filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+                   .order_by("due_at").values_list("pk", flat=True)[:BATCH])  # fmt: skip
+        for message_id in ids:
+            perform(message_id)
+        return len(ids)
+    stale = now - republish_after()
+    published = 0
+    while True:
+        due = Message.objects.filter(state=State.PENDING, due_at__lte=now).filter(
+            Q(published_at__isnull=True) | Q(published_at__lt=stale)
+        )
+        batch = list(due.order_by("due_at").values_list("pk", "task", "published_at")[:BATCH])
+        if not batch:
+            return published
+        for message_id, task, was in batch:
+            taken = Message.objects.filter(pk=message_id, published_at=was, state=State.PENDING)
+            if not taken.update(published_at=now):
+                continue  # another relay took it
+            try:
+                current_app.send_task(task, args=[message_id], retry=False)
+            except Exception as exc:
+                Message.objects.filter(pk=message_id, published_at=now).update(published_at=was)
+                outages.report("broker", exc)
+                return published
+            published += 1
+        if len(batch) < BATCH:
+            return published
+
+
+def prune(*, now=None) -> int:
+    """Delete done messages older than KEEP_DONE, a bounded batch at a time."""
+    cutoff = (now or timezone.now()) - KEEP_DONE
+    old = Message.objects.filter(state=State.DONE, finished_at__lt=cutoff)
+    deleted = 0
+    while ids := list(old.values_list("pk", flat=True)[:1000]):
+        deleted += Message.objects.filter(pk__in=ids).delete()[0]
+    return deleted
+
+
+def _relay_and_prune() -> None:
+    relay()
+    if random.random() < 0.001:  # noqa: S311 (about once in a thousand rounds)
+        prune()
+
+
+# The relay inside each worker (started by config.celery when the worker is ready), and in a
+# serving process without a broker, for retries whose backoff is over.
+worker_ticker = Ticker("outbox-relay", settings.OUTBOX_RELAY_INTERVAL, _relay_and_prune)
+_eager_ticker = Ticker("outbox-retries", settings.OUTBOX_EAGER_RETRY_INTERVAL, _relay_and_prune)
+
+
+# --- Staff ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def message_retry(*, message: Message, actor) -> bool:
+    """Staff run a failed task again, with a fresh count of attempts. Returns False when the
+    message was not failed (done meanwhile, or already waiting)."""
+    retried = Message.objects.filter(pk=message.pk, state=State.FAILED).update(
+        state=State.PENDING, due_at=timezone.now(), published_at=None, lease_until=None,
+        attempts=0, finished_at=None,
+    )  # fmt: skip
+    if retried:
+        log_action("task.retried", actor=actor, obj=message, task=message.task,
+                   last_error=message.last_error[:200])  # fmt: skip
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            transaction.on_commit(lambda: _run_eagerly(message.pk), robust=True)
+    return bool(retried)

@@ -1,0 +1,32 @@
+"""`@outbox_task`: a function that runs in the background, through the outbox.
+
+    @outbox_task("album.check_photo", transient=(WeChatError,))
+    def check_photo(photo_id): ...
+
+registers the function under its name for `outbox.services.enqueue("album.check_photo", 7)`
+and makes the Celery task of that name, which takes a message id and runs the message
+(`services.perform`). The function must be safe to run again after a crash: the outbox
+guarantees each message runs to completion once, not that a run killed half-way is not
+followed by another.
+"""
+
+from celery import shared_task
+
+from outbox import services
+
+
+def outbox_task(name: str, *, transient: tuple[type[BaseException], ...] = (),
+                max_attempts: int = 8):  # fmt: skip
+    def register(function):
+        services.registry.add(
+            services.Handler(name, function, transient=transient, max_attempts=max_attempts)
+        )
+
+        @shared_task(name=name, ignore_result=True, acks_late=True)
+        def run_message(message_id: int) -> str:
+            return services.perform(message_id)
+
+        function.task = run_message
+        return function
+
+    return register
