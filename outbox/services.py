@@ -33,6 +33,7 @@ from django.utils import timezone
 from audit.services import log_action
 from config import outages
 from config.background import Ticker
+from config.problems import Forbidden
 from outbox.models import Message
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,11 @@ class Registry:
 registry = Registry()
 
 
+def _eager() -> bool:
+    """No broker: tasks run in this process (CELERY_TASK_ALWAYS_EAGER, as Celery has it)."""
+    return bool(current_app.conf.task_always_eager)
+
+
 def lease() -> timedelta:
     """How long a run holds its message: just above the task time limit."""
     return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 5)
@@ -99,7 +105,7 @@ def enqueue(task: str, *args) -> Message:
     if registry.get(task) is None:
         raise LookupError(f"no background task named {task!r}")
     message = Message.objects.create(task=task, args=list(args), due_at=timezone.now())
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if _eager():
         # No broker: run it in this process once the change is there for it to see.
         transaction.on_commit(lambda: _run_eagerly(message.pk), robust=True)
     return message
@@ -176,7 +182,7 @@ def relay(*, now=None) -> int:
     Without a broker, due messages are run in this process instead.
     """
     now = now or timezone.now()
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if _eager():
         due = Message.objects.filter(state=State.PENDING, due_at__lte=now)
         ids = list(due.filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
                    .order_by("due_at").values_list("pk", flat=True)[:BATCH])  # fmt: skip
@@ -235,7 +241,9 @@ _eager_ticker = Ticker("outbox-retries", settings.OUTBOX_EAGER_RETRY_INTERVAL, _
 @transaction.atomic
 def message_retry(*, message: Message, actor) -> bool:
     """Staff run a failed task again, with a fresh count of attempts. Returns False when the
-    message was not failed (done meanwhile, or already waiting)."""
+    message was not failed (done meanwhile, or already waiting). Raises Forbidden for others."""
+    if not (actor and actor.is_staff):
+        raise Forbidden("Only staff run failed background tasks again.")
     retried = Message.objects.filter(pk=message.pk, state=State.FAILED).update(
         state=State.PENDING, due_at=timezone.now(), published_at=None, lease_until=None,
         attempts=0, finished_at=None,
@@ -243,6 +251,6 @@ def message_retry(*, message: Message, actor) -> bool:
     if retried:
         log_action("task.retried", actor=actor, obj=message, task=message.task,
                    last_error=message.last_error[:200])  # fmt: skip
-        if settings.CELERY_TASK_ALWAYS_EAGER:
+        if _eager():
             transaction.on_commit(lambda: _run_eagerly(message.pk), robust=True)
     return bool(retried)

@@ -40,6 +40,9 @@ class ShortLink(models.Model):
     # The link's mini-program code, made once in the background and kept in object storage.
     wxacode_key = models.CharField(max_length=255, blank=True, editable=False)
     wxacode_type = models.CharField(max_length=32, blank=True, editable=False)
+    # WeChat's image, kept here from its answer until it is in storage: a storage failure then
+    # costs a retry of the write, not another call to WeChat (whose codes are metered).
+    wxacode_received = models.BinaryField(null=True, blank=True, editable=False)
     wxacode_error = models.CharField(
         max_length=255, blank=True, help_text="Why WeChat refused to make its code, if it did."
     )

@@ -59,25 +59,33 @@ def wxacode_make(*, link_id: int) -> ShortLink | None:
         if not ratelimit.take("wxacode", settings.WXACODE_PER_MINUTE):
             raise Busy("Too many mini-program codes this minute.",
                        ratelimit.seconds_to_next_minute() + 1)  # fmt: skip
-        try:
-            image = get_client().wxacode(
-                scene=link.code,
-                page=page_of(link),
-                env_version=settings.WXACODE_ENV_VERSION,
-                width=settings.WXACODE_WIDTH,
-                check_path=settings.WXACODE_CHECK_PATH,
+        if link.wxacode_received is None:
+            try:
+                image = get_client().wxacode(
+                    scene=link.code,
+                    page=page_of(link),
+                    env_version=settings.WXACODE_ENV_VERSION,
+                    width=settings.WXACODE_WIDTH,
+                    check_path=settings.WXACODE_CHECK_PATH,
+                )
+            except WxacodeRefused as refused:
+                _refused(link, refused)
+                return link
+            # Kept before anything else can fail: a retry after a storage outage reuses it.
+            ShortLink.objects.filter(pk=link.pk).update(
+                wxacode_received=image.data, wxacode_type=image.content_type
             )
-        except WxacodeRefused as refused:
-            _refused(link, refused)
-            return link
-        extension = _EXTENSIONS.get(image.content_type, "img")
-        key = storage.put(f"wxacodes/{link.code}.{extension}", image.data)
+            data, content_type = image.data, image.content_type
+        else:
+            data, content_type = bytes(link.wxacode_received), link.wxacode_type
+        extension = _EXTENSIONS.get(content_type, "img")
+        key = storage.put(f"wxacodes/{link.code}.{extension}", data)
         with transaction.atomic():
             updated = ShortLink.objects.filter(pk=link.pk, wxacode_key="").update(
-                wxacode_key=key, wxacode_type=image.content_type
+                wxacode_key=key, wxacode_type=content_type, wxacode_received=None
             )
             if updated:
-                log_action("shortlink.wxacode_made", actor=None, obj=link, bytes=len(image.data))
+                log_action("shortlink.wxacode_made", actor=None, obj=link, bytes=len(data))
             else:  # deleted meanwhile, or made by a run that did not hold the lock
                 album_tasks.delete_after_commit([key])
         link.refresh_from_db()

@@ -131,3 +131,48 @@ def test_a_body_that_is_not_an_object_is_refused_with_a_key_too(api, owner, body
     response = api.as_user(owner).post("/api/v1/shortlinks", body, **KEY)
 
     assert response.status_code == 400
+
+
+def _claim_left_by_a_dead_request(owner, body, *, seconds_ago: float) -> IdempotencyKey:
+    pending = Request(APIRequestFactory().post("/api/v1/albums", body, format="json"),
+                      parsers=[JSONParser()])  # fmt: skip
+    return IdempotencyKey.objects.create(
+        user=owner, key=KEY["HTTP_IDEMPOTENCY_KEY"], method="POST", path="/api/v1/albums",
+        fingerprint=fingerprint(pending),
+        claimed_at=timezone.now() - timedelta(seconds=seconds_ago),
+    )  # fmt: skip
+
+
+def test_a_key_whose_request_died_is_taken_over_by_a_retry_after_a_minute(api, owner):
+    body = {"title": "Retried", "visibility": "members"}
+    claim = _claim_left_by_a_dead_request(owner, body, seconds_ago=50)
+
+    early = api.as_user(owner).post("/api/v1/albums", body, **KEY)
+    IdempotencyKey.objects.filter(pk=claim.pk).update(
+        claimed_at=timezone.now() - timedelta(seconds=61)
+    )
+    late = api.as_user(owner).post("/api/v1/albums", body, **KEY)
+    replay = api.as_user(owner).post("/api/v1/albums", body, **KEY)
+
+    assert (early.status_code, early.json()["code"], early["Retry-After"]) == (
+        409, "idempotency_key_in_use", "2",
+    )  # fmt: skip
+    assert (late.status_code, replay.status_code) == (201, 201)
+    assert replay["Idempotent-Replayed"] == "true"
+    assert Album.objects.filter(title="Retried").count() == 1
+
+
+def test_a_request_whose_key_a_retry_took_over_keeps_nothing(owner):
+    from idempotency import services
+
+    claim = services.key_claim(user=owner, key="k-1", fingerprint="f", method="POST", path="/a")
+    IdempotencyKey.objects.filter(pk=claim.pk).update(
+        claimed_at=timezone.now() - timedelta(seconds=61)
+    )
+    retry = services.key_claim(user=owner, key="k-1", fingerprint="f", method="POST", path="/a")
+
+    with pytest.raises(services.ClaimLost):  # the first request, still alive, rolls back
+        services.key_finish(claim=claim, status_code=201, content_type="", body={"id": 1})
+    services.key_finish(claim=retry, status_code=201, content_type="", body={"id": 2})
+
+    assert IdempotencyKey.objects.get(key="k-1").body == {"id": 2}

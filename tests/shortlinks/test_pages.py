@@ -197,3 +197,20 @@ def test_pages_take_only_get(share, path):
     response = browser.delete(path.format(code=share.code))
 
     assert response.status_code == 405
+
+
+def test_a_photo_added_to_the_album_renews_its_page_but_scans_still_need_no_database(
+    api, client, album, owner, share, local_photos, django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+):  # fmt: skip
+    from tests.album import pictures
+
+    assert api.get(f"/api/v1/shortlinks/{share.code}").status_code == 200  # now in the cache
+    assert 'class="cover"' not in client.get(f"/s/{share.code}").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        album_services.photo_upload(album=album, uploader=owner, data=pictures.jpeg())
+
+    with django_assert_num_queries(0):  # the database could be down: the link still opens
+        assert api.get(f"/api/v1/shortlinks/{share.code}").status_code == 200
+    assert 'class="cover"' in client.get(f"/s/{share.code}").content.decode()  # the new cover

@@ -5,6 +5,7 @@ import json
 import time
 
 import pytest
+from django.utils import timezone
 from werkzeug import Response
 
 from audit.models import LogEntry
@@ -139,8 +140,6 @@ def LinkFactoryWithoutAlbum(owner):  # noqa: N802 (reads like the factories)
 
 
 def test_unknown_revoked_and_private_links_have_no_code(weixin, owner, client):
-    from django.utils import timezone
-
     weixin.expect_request(CODE_PATH, method="POST").respond_with_response(image())
     share = ShareFactory(album=AlbumFactory(owner=owner))
     ShortLink.objects.filter(pk=share.pk).update(revoked_at=timezone.now())
@@ -196,3 +195,29 @@ def test_make_wxacodes_makes_what_is_missing_and_can_run_again(weixin, owner, se
 
     assert len(code_calls(weixin)) == 3
     assert all(ShortLink.objects.get(pk=link.pk).wxacode_key for link in links)
+
+
+def test_a_code_wechat_made_while_the_bucket_was_down_is_stored_later_without_asking_again(
+    weixin, owner, client, settings, unused_port
+):
+    from django.core.management import call_command
+
+    from outbox.models import Message
+    from tests.album.test_storage_outage import bucket_settings
+
+    weixin.expect_request(CODE_PATH, method="POST").respond_with_response(image())
+    working = settings.STORAGES
+    settings.STORAGES = bucket_settings(working, unused_port)  # nothing answers there
+
+    share = ShareFactory(album=AlbumFactory(owner=owner))
+
+    assert not ShortLink.objects.get(pk=share.pk).wxacode_key
+    assert Message.objects.get(task="shortlinks.make_wxacode").state == "pending"  # a retry
+    settings.STORAGES = working
+    Message.objects.update(due_at=timezone.now())
+    call_command("relay_outbox")
+
+    assert len(code_calls(weixin)) == 1
+    assert client.get(f"/s/{share.code}/wxacode").content == JPEG
+    assert ShortLink.objects.get(pk=share.pk).wxacode_received is None
+    assert LogEntry.objects.filter(action="shortlink.wxacode_made").count() == 1

@@ -1,0 +1,30 @@
+"""Background tasks in the admin: what failed after its retries (or at once, for a bug), with
+a retry action; what is waiting; what was done lately (pruned after a week)."""
+
+from django.contrib import admin, messages
+
+from config.admin import ReadOnlyAdmin
+from outbox import services
+from outbox.models import Message
+
+
+@admin.register(Message)
+class MessageAdmin(ReadOnlyAdmin):
+    list_display = ["id", "task", "args", "state", "attempts", "due_at", "created_at",
+                    "finished_at", "short_error"]  # fmt: skip
+    list_filter = ["state", "task"]
+    search_fields = ["=id", "last_error"]
+    ordering = ["-id"]
+    actions = ["retry"]
+
+    @admin.display(description="Last error")
+    def short_error(self, message: Message) -> str:
+        return message.last_error[:120]
+
+    @admin.action(description="Run the selected failed tasks again")
+    def retry(self, request, queryset):
+        retried = sum(
+            services.message_retry(message=message, actor=request.user)
+            for message in queryset.filter(state=Message.State.FAILED)
+        )
+        self.message_user(request, f"{retried} task(s) will run again.", messages.SUCCESS)
