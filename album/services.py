@@ -210,7 +210,7 @@ def _store(processed: images.ProcessedImage) -> dict[str, str]:
             rendition = getattr(processed, name)
             stored[name] = storage.put(f"{stem}/{name}.{rendition.extension}", rendition.data)
     except Exception:
-        storage.delete(stored.values())
+        tasks.delete_now_or_later(stored.values())
         raise
     return stored
 
@@ -272,7 +272,7 @@ def _files_kept_if_committed(keys: dict[str, str]):
             ended = True
     except BaseException:
         if not ended:
-            storage.delete(keys.values())
+            tasks.delete_now_or_later(keys.values())
         raise
 
 

@@ -15,6 +15,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.utils import timezone
 
+from config import outages
+
 logger = logging.getLogger(__name__)
 
 _LOCAL_POLICY_SALT = "album.storage.local-upload"
@@ -90,10 +92,16 @@ def delete(keys: Iterable[str], *, strict: bool = False) -> None:
     for key in keys:
         try:
             default_storage.delete(key)
-        except Exception:
+        except Exception as exc:
             if strict:
                 raise
-            logger.exception("could not delete object", extra={"key": key})
+            if outages.dependency_down(exc):  # storage is down: a line, not a traceback
+                logger.warning(
+                    "could not delete object",
+                    extra={"key": key, "error": f"{type(exc).__name__}: {exc}"[:300]},
+                )
+            else:
+                logger.exception("could not delete object", extra={"key": key})
 
 
 def list_keys(prefix: str = "") -> list[str]:

@@ -1,9 +1,16 @@
 """Background work for photos, run through the outbox (outbox.tasks)."""
 
+import logging
+
+from django.db import transaction
+
 from album import reviews, storage
+from config import outages
 from outbox import services as outbox
 from outbox.tasks import outbox_task
 from wechat.client import WeChatError
+
+logger = logging.getLogger(__name__)
 
 CHECK_PHOTO = "album.check_photo"
 
@@ -23,6 +30,22 @@ DELETE_OBJECTS = "album.delete_objects"
 def delete_objects(keys: list[str]) -> None:
     """Delete objects no row points to any more. Safe to run twice."""
     storage.delete(keys, strict=True)
+
+
+def delete_now_or_later(keys) -> None:
+    """Delete the objects a failed write left behind (no row points to them); what storage
+    cannot delete now (it is down: that is why the write failed) the outbox deletes later."""
+    keys = [key for key in keys if key]
+    try:
+        storage.delete(keys, strict=True)
+    except Exception as exc:
+        if not outages.dependency_down(exc):
+            raise
+        try:
+            with transaction.atomic():
+                outbox.enqueue(DELETE_OBJECTS, keys)
+        except Exception:
+            logger.warning("objects left in storage", extra={"keys": keys[:10]})
 
 
 def delete_after_commit(keys) -> None:

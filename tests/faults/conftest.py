@@ -100,65 +100,125 @@ member = User.objects.create(username="member", openid="o-member", nickname="Mem
 album = albums.album_create(owner=owner, title="Under load", visibility="members")
 albums.member_join(album=album, user=member, role="viewer")
 link, _ = links.album_share(album=album, actor=owner, role="viewer")
-print(link.code, album.pk, tokens.issue(member.pk))
+print(link.code, album.pk, tokens.issue(member.pk), tokens.issue(owner.pk))
 """
 
 
 class Served:
-    def __init__(self, base: str, env: dict, log: Path):
-        self.base, self.env, self.log = base, env, log
+    """The project served by gunicorn on the private services, with Celery workers on demand."""
+
+    def __init__(self, base: str, env: dict, tmp_path: Path):
+        self.base, self.env, self.tmp_path = base, env, tmp_path
+        self.log = tmp_path / "gunicorn.log"
+        self.server: subprocess.Popen | None = None
+        self.workers: list[subprocess.Popen] = []
 
     def manage(self, *args: str) -> str:
         done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env,
                               check=True, capture_output=True, text=True, timeout=120)  # fmt: skip
         return done.stdout
 
-
-@pytest.fixture
-def served_on_private_services(postgres_server, fault_redis, tmp_path):
-    """gunicorn with the project's configuration (2 workers x 4 threads) on the private
-    PostgreSQL and Redis, in production mode; throttles high enough for the load."""
-    port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")},
-        "DJANGO_SECRET_KEY": "fault-suite-" + "k3y" * 20,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "WECHAT_APP_ID": "wx0123456789abcdef",
-        "WECHAT_APP_SECRET": "secret",
-        "DATABASE_URL": postgres_server.url,
-        "REDIS_URL": fault_redis.url,
-        "CACHE_KEY_PREFIX": "faults",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "SHORTLINK_BASE_URL": f"http://127.0.0.1:{port}",
-        "THROTTLE_COMMENT_CREATE": "100000/min",
-        "THROTTLE_LIKE": "100000/min",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "2",
-        "GUNICORN_THREADS": "4",
-        "GUNICORN_ACCESS_LOG": "off",
-        "LOG_LEVEL": "INFO",
-    }
-    served = Served(f"http://127.0.0.1:{port}", env, tmp_path / "gunicorn.log")
-    served.manage("migrate", "--no-input")
-    made = subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, check=True,
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
-    code, album_id, token = made.stdout.split()
-    served.code, served.album_id, served.token = code, int(album_id), token
-    with served.log.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "python:config.gunicorn_conf",
-             "config.wsgi"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+    def serve(self) -> None:
+        with self.log.open("w") as log:
+            self.server = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-c", "python:config.gunicorn_conf",
+                 "config.wsgi"],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"{served.base}/healthz", timeout=1).status_code == 200:
-                    break
+                if httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200:
+                    return
             except httpx.HTTPError:
                 time.sleep(0.2)
-        yield served
-        process.terminate()
-        process.wait(timeout=30)
+        raise RuntimeError(f"gunicorn did not start: {self.log.read_text()[-2000:]}")
+
+    def worker_pids(self) -> list[int]:
+        """gunicorn's worker processes (the master's children)."""
+        children = Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def start_worker(self) -> subprocess.Popen:
+        """A Celery worker of this deployment (threads, 4 at a time), its relay included."""
+        n = len(self.workers) + 1
+        log = (self.tmp_path / f"worker{n}.log").open("w")
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=threads",
+             "--concurrency=4", "-n", f"w{n}@%h", "--without-heartbeat", "--without-gossip",
+             "--without-mingle", "--loglevel=INFO"],
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self.workers.append(worker)
+        return worker
+
+    def worker_logs(self) -> str:
+        return "".join(p.read_text() for p in sorted(self.tmp_path.glob("worker*.log")))
+
+    def stop(self) -> None:
+        for process in [*self.workers, self.server]:
+            if process is not None and process.poll() is None:
+                process.terminate()
+        for process in [*self.workers, self.server]:
+            if process is None:
+                continue
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture
+def deployment(postgres_server, fault_redis, tmp_path):
+    """A factory: `deployment(**env)` migrates and seeds the private PostgreSQL, then serves
+    the project with gunicorn (2 workers x 4 threads) in production mode, throttles high
+    enough for the load, Redis as cache (and, unless told otherwise, as broker)."""
+    started: list[Served] = []
+
+    def deploy(**extra) -> Served:
+        port = free_port()
+        env = {
+            **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")},
+            "DJANGO_SECRET_KEY": "fault-suite-" + "k3y" * 20,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "WECHAT_APP_ID": "wx0123456789abcdef",
+            "WECHAT_APP_SECRET": "secret",
+            "DATABASE_URL": postgres_server.url,
+            "REDIS_URL": fault_redis.url,
+            "CACHE_KEY_PREFIX": "faults",
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "STATIC_ROOT": str(tmp_path / "static"),
+            "SHORTLINK_BASE_URL": f"http://127.0.0.1:{port}",
+            "THROTTLE_COMMENT_CREATE": "100000/min",
+            "THROTTLE_LIKE": "100000/min",
+            "THROTTLE_UPLOAD": "100000/min",
+            "THROTTLE_WRITE": "100000/min",
+            "THROTTLE_SHORTLINK_CREATE": "100000/min",
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_WORKERS": "2",
+            "GUNICORN_THREADS": "4",
+            "GUNICORN_ACCESS_LOG": "off",
+            "LOG_LEVEL": "INFO",
+            **extra,
+        }
+        served = Served(f"http://127.0.0.1:{port}", env, tmp_path)
+        served.manage("migrate", "--no-input")
+        made = subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, check=True,
+                              capture_output=True, text=True, timeout=60)  # fmt: skip
+        code, album_id, token, owner_token = made.stdout.split()
+        served.code, served.album_id, served.token = code, int(album_id), token
+        served.owner_token = owner_token
+        started.append(served)
+        served.serve()
+        return served
+
+    yield deploy
+    for served in started:
+        served.stop()
+
+
+@pytest.fixture
+def served_on_private_services(deployment):
+    """The project served on the private PostgreSQL and Redis, without a worker."""
+    return deployment()
