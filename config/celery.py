@@ -8,7 +8,7 @@ change's transaction (outbox.services), and each worker's relay publishes it.
 
 import os
 
-from celery import Celery, signals
+from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -16,19 +16,3 @@ app = Celery("wxalbum")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-
-@signals.worker_ready.connect
-def _start_outbox_relay(**kwargs) -> None:
-    """Each worker publishes the outbox's due messages itself (outbox.services.relay): with
-    the broker down the relay is what publishes them once it is back, and it needs nothing
-    from the broker to run."""
-    from outbox.services import worker_ticker
-
-    worker_ticker.ensure_running()
-
-
-@signals.worker_shutdown.connect
-def _stop_outbox_relay(**kwargs) -> None:
-    from outbox.services import worker_ticker
-
-    worker_ticker.stop()
