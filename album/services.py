@@ -22,6 +22,7 @@ from audit.services import changes as changed
 from audit.services import log_action, snapshot
 from config.locking import lock_existing
 from config.problems import ApplicationError, Forbidden, Gone, Invalid, NotFound, require_match
+from outbox import selectors as outbox_selectors
 from outbox import services as outbox
 
 logger = logging.getLogger(__name__)
@@ -341,10 +342,15 @@ def photo_moderate(*, photo: Photo, actor, approve: bool) -> Photo:
     return photo
 
 
+# A photo without a trace id this long after upload, and no check waiting, is sent again.
+RESEND_AFTER = timedelta(minutes=10)
+
+
 def reviews_sweep(*, now=None) -> dict[str, int]:
     """The scheduled part of photo review (`manage.py sweep_photo_reviews`): move photos
-    without a verdict after PHOTO_CHECK_TIMEOUT to staff, and delete rejected photos past
-    their retention. (A check WeChat could not take is sent again by the outbox.)"""
+    without a verdict after PHOTO_CHECK_TIMEOUT to staff, send again the checks of photos
+    that have none in the outbox (a check WeChat could not take is retried by the outbox
+    itself), and delete rejected photos past their retention."""
     now = now or timezone.now()
     pending = Photo.objects.filter(review=Photo.Review.PENDING)
     overdue = pending.filter(created_at__lt=now - settings.PHOTO_CHECK_TIMEOUT)
@@ -352,6 +358,16 @@ def reviews_sweep(*, now=None) -> dict[str, int]:
         reviews.to_staff(photo_id=pk, reason="no verdict in time")
         for pk in overdue.values_list("pk", flat=True).iterator()
     )
+    # A photo whose check is not in the outbox (uploaded before it, or its task was failed
+    # and pruned) is sent again; one whose check waits there is left to it.
+    waiting = {args[0] for args in outbox_selectors.waiting_args(tasks.CHECK_PHOTO) if args}
+    unsent = pending.filter(check_trace_id="", created_at__lt=now - RESEND_AFTER)
+    resent = 0
+    for pk in unsent.values_list("pk", flat=True).iterator():
+        if pk not in waiting:
+            with transaction.atomic():
+                outbox.enqueue(tasks.CHECK_PHOTO, pk)
+            resent += 1
     expired = Photo.objects.filter(
         review=Photo.Review.REJECTED, reviewed_at__lt=now - settings.PHOTO_REJECTED_RETENTION
     )
@@ -365,7 +381,7 @@ def reviews_sweep(*, now=None) -> dict[str, int]:
             purged += 1
         except NotFound:
             continue  # deleted meanwhile
-    return {"timed_out": timed_out, "purged": purged}
+    return {"timed_out": timed_out, "resent": resent, "purged": purged}
 
 
 # --- Direct uploads -------------------------------------------------------------------------

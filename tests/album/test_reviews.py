@@ -252,3 +252,27 @@ def test_with_the_check_off_photos_are_seen_at_once_and_wechat_is_not_asked(
     assert seen_by(api, member, shared_album) == [photo["id"]]
     assert not [r for r, _ in wechat.log if r.path == CHECK]
     assert download(api, photo["urls"]["thumb"])
+
+
+def test_a_photo_whose_check_is_not_in_the_outbox_is_sent_again_by_the_sweep_once(
+    api, wechat, settings, shared_album, contributor
+):
+    settings.PHOTO_CONTENT_CHECK = "wechat"
+    wechat.expect_request("/cgi-bin/stable_token", method="POST").respond_with_json(
+        {"access_token": "TOKEN-1", "expires_in": 7200}
+    )
+    busy = {"errcode": -1, "errmsg": "busy"}
+    answers = iter([busy, busy, {"errcode": 0, "trace_id": "swept"}])
+    wechat.expect_request(CHECK, method="POST").respond_with_handler(
+        lambda request: Response(json.dumps(next(answers)))
+    )
+    waiting = upload(api, contributor, shared_album)  # WeChat busy: its retry waits in the outbox
+    lost = upload(api, contributor, shared_album)  # busy too, and its retry lost (pre-outbox)
+    Message.objects.filter(args=[lost["id"]]).delete()
+    Photo.objects.update(created_at=timezone.now() - timedelta(minutes=11))
+
+    call_command("sweep_photo_reviews")
+
+    assert Photo.objects.get(pk=lost["id"]).check_trace_id == "swept"
+    assert Photo.objects.get(pk=waiting["id"]).check_trace_id == ""  # left to its retry
+    assert Message.objects.filter(args=[waiting["id"]]).count() == 1

@@ -7,13 +7,14 @@ from album import services
 
 class Command(BaseCommand):
     help = (
-        "Move photos with no verdict after PHOTO_CHECK_TIMEOUT_SECONDS to staff review, and "
-        "delete rejected photos past PHOTO_REJECTED_RETENTION_DAYS."
+        "Move photos with no verdict after PHOTO_CHECK_TIMEOUT_SECONDS to staff review, send "
+        "again photos whose check is not in the outbox, and delete rejected photos past "
+        "PHOTO_REJECTED_RETENTION_DAYS."
     )
 
     def handle(self, *args, **options):
         done = services.reviews_sweep()
         self.stdout.write(
-            f"Moved {done['timed_out']} photo(s) to staff review, deleted {done['purged']} "
-            "rejected photo(s)."
+            f"Moved {done['timed_out']} photo(s) to staff review, sent {done['resent']} to the "
+            f"check again, deleted {done['purged']} rejected photo(s)."
         )
