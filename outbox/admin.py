@@ -10,7 +10,7 @@ from outbox.models import Message
 
 @admin.register(Message)
 class MessageAdmin(ReadOnlyAdmin):
-    list_display = ["id", "task", "args", "state", "attempts", "due_at", "created_at",
+    list_display = ["id", "task", "args", "state", "attempts", "publish_at", "created_at",
                     "finished_at", "short_error"]  # fmt: skip
     list_filter = ["state", "task"]
     search_fields = ["=id", "last_error"]

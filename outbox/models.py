@@ -8,8 +8,9 @@ class Message(models.Model):
 
     Written by `outbox.services.enqueue` inside the transaction of the change that asks for
     it, so the work exists exactly when the change does. The relay publishes it to the broker
-    (`published_at`) and again if it was not done in time; the task claims it for
-    LEASE seconds (`lease_until`), so two copies never run at once, and marks it done.
+    when `publish_at` has come, and moves `publish_at` on (further each time), so it is
+    published again if it was not done by then; the task claims it for a lease
+    (`lease_until`), so two copies never run at once, and marks it done.
     """
 
     class State(models.TextChoices):
@@ -20,9 +21,11 @@ class Message(models.Model):
     task = models.CharField(max_length=100)
     args = models.JSONField(default=list)
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
-    # When it may be published next: now, or after a retry's backoff.
-    due_at = models.DateTimeField()
+    # When the relay publishes it next: at once, after a retry's backoff, or again if it was
+    # not done in time. Empty once it is done or failed.
+    publish_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    publications = models.PositiveSmallIntegerField(default=0)
     lease_until = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -32,8 +35,7 @@ class Message(models.Model):
     class Meta:
         verbose_name = "background task"
         indexes = [
-            # The relay's question: what is due and not published lately?
-            models.Index(fields=["state", "due_at"], name="outbox_due"),
+            models.Index(fields=["publish_at"], name="outbox_publish_at"),  # the relay's
             models.Index(fields=["task", "state"], name="outbox_task_state"),
         ]
 

@@ -4,7 +4,7 @@
 in that same transaction: the work exists exactly when the change does, and nothing about
 the broker can turn a committed change into an error answer. The relay (`relay()`: a thread
 in every worker, and `manage.py relay_outbox`) publishes due messages to the broker, and
-publishes again a message that was not done REPUBLISH_AFTER seconds after it was published
+publishes again a message that was not done `republish_after()` after it was published
 (the broker lost it in a restart, or the worker running it was killed).
 
 A published task carries only its message id. `perform(id)` claims the message for LEASE
@@ -104,7 +104,7 @@ def enqueue(task: str, *args) -> Message:
     `task` is a name registered with `outbox.tasks.outbox_task`; `args` must be JSON."""
     if registry.get(task) is None:
         raise LookupError(f"no background task named {task!r}")
-    message = Message.objects.create(task=task, args=list(args), due_at=timezone.now())
+    message = Message.objects.create(task=task, args=list(args), publish_at=timezone.now())
     if _eager():
         # No broker: run it in this process once the change is there for it to see.
         transaction.on_commit(lambda: _run_eagerly(message.pk), robust=True)
@@ -139,8 +139,9 @@ def perform(message_id: int) -> str:
     except Exception as exc:
         return _failed(message, handler, exc)
     Message.objects.filter(pk=message_id).update(
-        state=State.DONE, finished_at=timezone.now(), lease_until=None, last_error=""
-    )
+        state=State.DONE, finished_at=timezone.now(), publish_at=None, lease_until=None,
+        last_error="",
+    )  # fmt: skip
     return "done"
 
 
@@ -150,8 +151,8 @@ def _failed(message: Message, handler: Handler | None, exc: Exception) -> str:
         if message.attempts < handler.max_attempts:
             delay = retry_delay(exc, message.attempts)
             Message.objects.filter(pk=message.pk).update(
-                due_at=timezone.now() + timedelta(seconds=delay),
-                published_at=None,
+                publish_at=timezone.now() + timedelta(seconds=delay),
+                publications=0,
                 lease_until=None,
                 last_error=_describe(exc),
             )
@@ -164,7 +165,7 @@ def _failed(message: Message, handler: Handler | None, exc: Exception) -> str:
     else:
         logger.error("background task failed", extra=where, exc_info=exc)
     Message.objects.filter(pk=message.pk).update(
-        state=State.FAILED, finished_at=timezone.now(), lease_until=None,
+        state=State.FAILED, finished_at=timezone.now(), publish_at=None, lease_until=None,
         last_error=_describe(exc),
     )  # fmt: skip
     return "failed"
@@ -174,43 +175,46 @@ def _failed(message: Message, handler: Handler | None, exc: Exception) -> str:
 
 
 def relay(*, now=None) -> int:
-    """Publish what is due: new messages, retries whose backoff is over, and messages published
-    more than `republish_after()` ago and still not done. Returns how many were published.
+    """Publish what is due: new messages, retries whose backoff is over, and messages not done
+    by the time they were to be published again. Returns how many were published.
 
-    Each message is taken by a conditional UPDATE, so relays in several workers never publish
-    one message twice in one round; a publish that fails puts it back for the next round.
-    Without a broker, due messages are run in this process instead.
+    A message published for the n-th time is published again if not done after
+    `republish_after() * 2**(n-1)` (50 s, 100 s, ... at most 16 times that): soon enough that a
+    message the broker lost runs within a minute, and, for a backlog the workers take long to
+    reach, one more copy at longer and longer intervals, not one per round. Each message is
+    taken by a conditional UPDATE, so relays in several workers never publish one message
+    twice in a round; a publish that fails puts it back for the next round. Without a broker,
+    due messages are run in this process instead.
     """
     now = now or timezone.now()
+    due = Message.objects.filter(publish_at__lte=now)
     if _eager():
-        due = Message.objects.filter(state=State.PENDING, due_at__lte=now)
-        ids = list(due.filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-                   .order_by("due_at").values_list("pk", flat=True)[:BATCH])  # fmt: skip
+        ids = list(due.order_by("publish_at").values_list("pk", flat=True)[:BATCH])
         for message_id in ids:
             perform(message_id)
         return len(ids)
-    stale = now - republish_after()
     published = 0
-    while True:
-        due = Message.objects.filter(state=State.PENDING, due_at__lte=now).filter(
-            Q(published_at__isnull=True) | Q(published_at__lt=stale)
-        )
-        batch = list(due.order_by("due_at").values_list("pk", "task", "published_at")[:BATCH])
-        if not batch:
-            return published
-        for message_id, task, was in batch:
-            taken = Message.objects.filter(pk=message_id, published_at=was, state=State.PENDING)
-            if not taken.update(published_at=now):
-                continue  # another relay took it
+    columns = ("pk", "task", "publish_at", "publications")
+    while batch := list(due.order_by("publish_at").values_list(*columns)[:BATCH]):
+        for message_id, task, was, publications in batch:
+            again = now + republish_after() * 2 ** min(publications, 4)
+            taken = Message.objects.filter(pk=message_id, publish_at=was).update(
+                publish_at=again, published_at=now, publications=F("publications") + 1
+            )
+            if not taken:
+                continue  # another relay took it, or it was done meanwhile
             try:
                 current_app.send_task(task, args=[message_id], retry=False)
             except Exception as exc:
-                Message.objects.filter(pk=message_id, published_at=now).update(published_at=was)
+                Message.objects.filter(pk=message_id, publish_at=again).update(
+                    publish_at=was, publications=F("publications") - 1
+                )
                 outages.report("broker", exc)
                 return published
             published += 1
         if len(batch) < BATCH:
-            return published
+            break
+    return published
 
 
 def prune(*, now=None) -> int:
@@ -245,7 +249,7 @@ def message_retry(*, message: Message, actor) -> bool:
     if not (actor and actor.is_staff):
         raise Forbidden("Only staff run failed background tasks again.")
     retried = Message.objects.filter(pk=message.pk, state=State.FAILED).update(
-        state=State.PENDING, due_at=timezone.now(), published_at=None, lease_until=None,
+        state=State.PENDING, publish_at=timezone.now(), publications=0, lease_until=None,
         attempts=0, finished_at=None,
     )  # fmt: skip
     if retried:

@@ -178,7 +178,7 @@ def test_a_check_wechat_could_not_take_is_sent_again_when_its_backoff_is_over(
     call_command("relay_outbox")  # the backoff (~5 s) is not over
     assert Photo.objects.get(pk=photo["id"]).check_trace_id == ""
 
-    Message.objects.update(due_at=timezone.now() - timedelta(seconds=1))
+    Message.objects.filter(state="pending").update(publish_at=timezone.now() - timedelta(seconds=1))
     call_command("relay_outbox")
 
     assert Photo.objects.get(pk=photo["id"]).check_trace_id == "late"

@@ -63,7 +63,7 @@ def upload(api, user, album) -> dict:
 
 
 def backoff_over():
-    Message.objects.filter(state="pending").update(due_at=timezone.now() - timedelta(seconds=1))
+    Message.objects.filter(state="pending").update(publish_at=timezone.now() - timedelta(seconds=1))
     call_command("relay_outbox")
 
 
@@ -107,7 +107,7 @@ def test_a_run_in_progress_is_not_doubled_and_one_that_died_runs_again_after_its
     message = Message.objects.get(task="album.check_photo")
     running_elsewhere = timezone.now() + timedelta(seconds=30)
     Message.objects.filter(pk=message.pk).update(lease_until=running_elsewhere,
-                                                 due_at=timezone.now())  # fmt: skip
+                                                 publish_at=timezone.now())  # fmt: skip
 
     assert services.perform(message.pk) == "skipped"
     assert checks_sent(weixin) == 1
@@ -128,7 +128,7 @@ def test_a_check_wechat_keeps_refusing_ends_failed_where_staff_see_and_rerun_it(
     message = Message.objects.get(task="album.check_photo")
     waits = []
     for _ in range(7):
-        waits.append(Message.objects.get(pk=message.pk).due_at - timezone.now())
+        waits.append(Message.objects.get(pk=message.pk).publish_at - timezone.now())
         backoff_over()
 
     failed = Message.objects.get(pk=message.pk)
@@ -164,17 +164,21 @@ def test_a_bug_in_a_task_fails_at_once_and_only_staff_run_it_again(owner, staff)
     assert BROKEN == [7, 7]
 
 
-def test_the_relay_publishes_each_due_message_once_and_again_if_it_was_not_done_in_time():
+def test_the_relay_publishes_each_message_once_then_again_at_doubling_intervals_until_done():
     from config.celery import app
 
     app.conf.task_always_eager = False  # a broker (the suite's: memory, or its Redis)
     try:
         with transaction.atomic():
             first = services.enqueue("tests.broken", 1)
-            second = services.enqueue("tests.broken", 2)
-        later = timezone.now() + services.republish_after() + timedelta(seconds=1)
+            second_message = services.enqueue("tests.broken", 2)
+        start, again = timezone.now(), services.republish_after()
+        second = start + again + timedelta(seconds=1)  # the broker lost them, say
+        third = second + 2 * again + timedelta(seconds=1)
 
-        rounds = [services.relay(), services.relay(), services.relay(now=later)]
+        rounds = [services.relay(), services.relay(), services.relay(now=second),
+                  services.relay(now=second + again + timedelta(seconds=1)),  # not yet: 2x
+                  services.relay(now=third)]  # fmt: skip
 
         with app.connection_for_read() as connection:
             queue = connection.SimpleQueue(app.conf.task_default_queue)
@@ -186,7 +190,7 @@ def test_the_relay_publishes_each_due_message_once_and_again_if_it_was_not_done_
             queue.close()
     finally:
         app.conf.task_always_eager = True
-    assert rounds == [2, 0, 2]
-    ids = [("tests.broken", [first.pk]), ("tests.broken", [second.pk])]
-    assert delivered == ids + ids
+    assert rounds == [2, 0, 2, 0, 2]
+    ids = [("tests.broken", [first.pk]), ("tests.broken", [second_message.pk])]
+    assert delivered == ids * 3
     assert not BROKEN or BROKEN[-1] not in (1, 2)  # published, not run here
