@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from celery import current_app
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -51,7 +52,12 @@ class Handler:
     max_attempts: int = 8
 
     def is_transient(self, exc: BaseException) -> bool:
-        return isinstance(exc, self.transient) or outages.dependency_down(exc) is not None
+        """Worth trying again later: the handler's own transient errors, a dependency that is
+        down, or a run that took longer than the task's time limit allows."""
+        return (
+            isinstance(exc, (*self.transient, SoftTimeLimitExceeded))
+            or outages.dependency_down(exc) is not None
+        )
 
 
 @dataclass

@@ -12,6 +12,7 @@ followed by another.
 
 from celery import shared_task
 
+from config import outages
 from outbox import services
 
 
@@ -24,7 +25,16 @@ def outbox_task(name: str, *, transient: tuple[type[BaseException], ...] = (),
 
         @shared_task(name=name, ignore_result=True, acks_late=True)
         def run_message(message_id: int) -> str:
-            return services.perform(message_id)
+            try:
+                return services.perform(message_id)
+            except Exception as exc:
+                # The database went away around the run: the message stays as it was and the
+                # relay publishes it again; a warning per burst, not a traceback per task.
+                dependency = outages.dependency_down(exc)
+                if dependency is None:
+                    raise
+                outages.report(dependency, exc)
+                return "later"
 
         function.task = run_message
         return function
