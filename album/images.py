@@ -17,7 +17,7 @@ import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from config.problems import ApplicationError
 
@@ -32,6 +32,13 @@ DEFAULT_MAX_PIXELS = 25_000_000
 DEFAULT_MAX_PIXELS_PER_BYTE = 100
 RATIO_FREE_PIXELS = 4_000_000
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# A progressive JPEG is decoded scan by scan, each pass over every pixel: cameras and encoders
+# write 1 (baseline) to about 12 scans; a file repeating its last scan thousands of times takes
+# minutes to decode in a few kilobytes (a decode-time bomb). More scans than this are refused.
+MAX_JPEG_SCANS = 32
+# A colour profile is kept only if it parses and is at most this big (phones' Display P3 is
+# ~0.5 KB; a profile of megabytes would be copied into every rendition).
+MAX_ICC_BYTES = 64 * 1024
 LARGE_SIDE = 1600
 THUMB_SIDE = 400
 
@@ -61,6 +68,11 @@ class ImageTooLarge(ApplicationError):
 class FileTooLarge(ApplicationError):
     code = "file_too_large"
     default_detail = "The file is too large."
+
+
+class ImageTooComplex(ApplicationError):
+    code = "image_too_complex"
+    default_detail = "The image would take too long to decode; save it again as a plain JPEG."
 
 
 @dataclass(frozen=True)
@@ -95,15 +107,18 @@ def process(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_pixels_per_byte: int = DEFAULT_MAX_PIXELS_PER_BYTE,
 ) -> ProcessedImage:
-    """Check and clean an uploaded image. Raises FileTooLarge, ImageTooLarge, UnsupportedImage."""
+    """Check and clean an uploaded image. Raises FileTooLarge, ImageTooLarge,
+    ImageTooComplex, UnsupportedImage."""
     check_size(len(data), max_bytes)
     image = _open(data, max_pixels, max_pixels_per_byte)
     fmt = image.format
+    if fmt == "JPEG" and jpeg_scans(data, stop_after=MAX_JPEG_SCANS) > MAX_JPEG_SCANS:
+        raise ImageTooComplex(f"The JPEG has more than {MAX_JPEG_SCANS} scans.")
     taken_at = _taken_at(image)
-    icc_profile = image.info.get("icc_profile")
 
     try:
         ImageOps.exif_transpose(image, in_place=True)
+        image, icc_profile = _in_kept_colours(image, image.info.get("icc_profile"))
         image = _without_metadata(image, fmt)
     except (OSError, ValueError, SyntaxError) as exc:  # truncated or corrupt pixel data
         raise UnsupportedImage() from exc
@@ -114,8 +129,10 @@ def process(
     # from the large rendition, which is much cheaper than from the full-size original.
     large_image = _shrink(image, LARGE_SIDE)
     large = Rendition(_encode(large_image, "JPEG", icc_profile, quality=85), "image/jpeg", "jpg")
-    thumb_image = _shrink(large_image, THUMB_SIDE)
-    thumb = Rendition(_encode(thumb_image, "JPEG", icc_profile, quality=85), "image/jpeg", "jpg")
+    # The thumbnail carries no profile: its pixels are converted to sRGB, which is what a
+    # viewer assumes without one.
+    thumb_image = _to_srgb(_shrink(large_image, THUMB_SIDE), icc_profile)
+    thumb = Rendition(_encode(thumb_image, "JPEG", None, quality=85), "image/jpeg", "jpg")
     return ProcessedImage(
         original=original,
         large=large,
@@ -151,6 +168,85 @@ def _open(data: bytes, max_pixels: int, max_pixels_per_byte: int) -> Image.Image
     if getattr(image, "n_frames", 1) > 1:
         raise UnsupportedImage("Animated images are not accepted; send a still photo.")
     return image
+
+
+def jpeg_scans(data: bytes, *, stop_after: int) -> int:
+    """How many scans (SOS segments) a JPEG's own marker stream holds, counting no further
+    than `stop_after` + 1. Segments are skipped by their length, so a JPEG embedded in an
+    APPn segment (an EXIF thumbnail) does not count; entropy-coded data is skipped to the next
+    marker (a 0xFF not followed by a stuffed zero, a restart marker or a fill byte)."""
+    if data.count(b"\xff\xda") <= stop_after:  # the common case, at C speed
+        return data.count(b"\xff\xda")
+    pos, end, scans = 2, len(data), 0
+    while pos + 4 <= end and scans <= stop_after:
+        if data[pos] != 0xFF:
+            break  # damaged: the decoder will say so
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker == 0xD9:  # end of image
+            break
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
+            pos += 2
+            continue
+        pos += 2 + int.from_bytes(data[pos + 2 : pos + 4], "big")
+        if marker != 0xDA:
+            continue
+        scans += 1
+        while (pos := data.find(b"\xff", pos)) != -1 and pos + 1 < end:
+            following = data[pos + 1]
+            if following == 0x00 or 0xD0 <= following <= 0xD7:
+                pos += 2
+            elif following == 0xFF:
+                pos += 1
+            else:
+                break  # the next marker
+        else:
+            break
+    return scans
+
+
+def _valid_profile(icc_profile: bytes | None):
+    """The profile as ImageCms reads it, or None for none, a damaged one or a huge one."""
+    if not icc_profile or len(icc_profile) > MAX_ICC_BYTES:
+        return None
+    try:
+        return ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return None
+
+
+def _in_kept_colours(image: Image.Image, icc_profile: bytes | None):
+    """The image and the profile its renditions carry: a valid small profile as it came; a
+    valid but oversized one converted away into sRGB pixels; a damaged one dropped."""
+    if not icc_profile:
+        return image, None
+    if len(icc_profile) <= MAX_ICC_BYTES:
+        return (image, icc_profile) if _valid_profile(icc_profile) else (image, None)
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return image, None
+    return _convert(image, source), None
+
+
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+def _convert(image: Image.Image, source) -> Image.Image:
+    mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") else "RGB"
+    if image.mode != mode:
+        image = image.convert(mode)
+    try:
+        return ImageCms.profileToProfile(image, source, _SRGB, outputMode=mode)
+    except ImageCms.PyCMSError:  # a profile for another colour space (CMYK, grey): as is
+        return image
+
+
+def _to_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
+    profile = _valid_profile(icc_profile)
+    return _convert(image, profile) if profile is not None else image
 
 
 _OFFSET = re.compile(r"(?P<sign>[+-])(?P<hours>[01][0-9]|2[0-3]):(?P<minutes>[0-5][0-9])", re.ASCII)

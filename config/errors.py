@@ -179,6 +179,12 @@ CODES = [
         "(a decompression bomb)",
         zh="图片像素过多",
     ),
+    ErrorCode(
+        "image_too_complex",
+        400,
+        "a JPEG with more scans than any camera writes (a decode-time bomb); save it again",
+        zh="图片过于复杂，无法处理；请重新保存为普通 JPEG",
+    ),
     ErrorCode("file_too_large", 413, "the file is over `PHOTO_MAX_BYTES`", zh="文件超过大小上限"),
     ErrorCode(
         "upload_missing",

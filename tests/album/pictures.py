@@ -91,3 +91,33 @@ def animated(fmt: str) -> bytes:
     out = io.BytesIO()
     frames[0].save(out, fmt, save_all=True, append_images=frames[1:], duration=100, loop=0)
     return out.getvalue()
+
+
+def scan_bomb(side: int = 1000, repeats: int = 3000) -> bytes:
+    """A progressive JPEG whose last scan is repeated: each copy is another decoding pass over
+    every pixel, a few hundred bytes each (a decode-time bomb)."""
+    out = io.BytesIO()
+    Image.new("RGB", (side, side), (90, 120, 200)).save(out, "JPEG", progressive=True)
+    data = out.getvalue()
+    last = data.rindex(b"\xff\xda")
+    return data[:last] + data[last:-2] * repeats + data[-2:]
+
+
+def progressive_jpeg(side: int = 800) -> bytes:
+    out = io.BytesIO()
+    noise = Image.effect_noise((side, side), 64).convert("RGB")
+    noise.save(out, "JPEG", progressive=True, quality=90)
+    return out.getvalue()
+
+
+def with_profile(profile: bytes, width: int = 64, height: int = 48) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 40, 40)).save(out, "JPEG", icc_profile=profile)
+    return out.getvalue()
+
+
+def display_p3_like_profile() -> bytes:
+    """A real, small RGB profile (Pillow's built-in sRGB, as a phone's Display P3 stands)."""
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()

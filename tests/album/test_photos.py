@@ -247,3 +247,49 @@ def test_who_may_see_a_photo(api, request, album, owner, actor, expected):
     response = api.as_user(request.getfixturevalue(actor)).get(f"/api/v1/photos/{photo_id}")
 
     assert response.status_code == expected
+
+
+def test_a_jpeg_repeating_its_last_scan_thousands_of_times_is_refused_before_decoding(
+    api, owner, album
+):
+    response = upload(api, owner, album, pictures.scan_bomb(repeats=3000))  # ~3 s to decode
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "image_too_complex"
+    assert not Photo.objects.exists()
+    assert stored_keys() == []
+
+
+def test_an_ordinary_progressive_jpeg_is_accepted(api, owner, album):
+    assert upload(api, owner, album, pictures.progressive_jpeg()).status_code == 201
+
+
+def _stored_files(photo: dict):
+    from album import storage
+
+    row = Photo.objects.get(pk=photo["id"])
+    return {name: open_image(storage.read(getattr(row, name).name, limit=10**8))
+            for name in ("original", "large", "thumb")}  # fmt: skip
+
+
+def test_a_huge_or_damaged_colour_profile_is_not_copied_into_the_renditions(api, owner, album):
+    photo = upload(api, owner, album, pictures.with_profile(b"not an ICC profile" * 450_000))
+
+    assert photo.status_code == 201
+    row = Photo.objects.get(pk=photo.json()["id"])
+    assert row.bytes < 50_000  # the 8 MB profile is gone
+    for name, image in _stored_files(photo.json()).items():
+        assert "icc_profile" not in image.info, name
+
+
+def test_a_valid_small_profile_stays_on_the_original_and_large_but_not_the_thumbnail(
+    api, owner, album
+):
+    profile = pictures.display_p3_like_profile()
+
+    photo = upload(api, owner, album, pictures.with_profile(profile, 800, 600)).json()
+
+    files = _stored_files(photo)
+    assert files["original"].info["icc_profile"] == profile
+    assert files["large"].info["icc_profile"] == profile
+    assert "icc_profile" not in files["thumb"].info
