@@ -25,6 +25,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         user = User.objects.filter(pk=user_id, is_active=True).first()
         if user is None:
             raise exceptions.AuthenticationFailed("The token is invalid or has expired.")
+        user.via_api_token = True  # its roles only: no staff powers through the API
         return user, None
 
     def authenticate_header(self, request):

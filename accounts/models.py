@@ -15,8 +15,18 @@ class User(AbstractUser):
     # Needed to decrypt data the mini-program sends; it never leaves the server.
     wechat_session_key = models.CharField(max_length=64, blank=True, editable=False)
 
+    # Set on the user a bearer token authenticated: through the API everyone acts as
+    # themselves with their own roles, whatever their staff flag says; staff powers are for the
+    # admin, where staff sign in with a password.
+    via_api_token = False
+
     def __str__(self) -> str:
         return self.nickname or self.openid or self.username
+
+    @property
+    def acts_as_staff(self) -> bool:
+        """Staff acting in the admin (not through an API token)."""
+        return self.is_active and self.is_staff and not self.via_api_token
 
     @property
     def etag(self) -> str:

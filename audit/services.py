@@ -11,7 +11,8 @@ from audit.models import LogEntry
 def _label(actor) -> str:
     if actor is None:
         return ""
-    return f"{actor.username} (staff)" if actor.is_staff else (actor.openid or actor.username)
+    staff = getattr(actor, "acts_as_staff", False)
+    return f"{actor.username} (staff)" if staff else (actor.openid or actor.username)
 
 
 def log_action(action: str, *, actor, obj: models.Model | None = None, **data) -> LogEntry:
@@ -24,7 +25,7 @@ def log_action(action: str, *, actor, obj: models.Model | None = None, **data) -
     return LogEntry.objects.create(
         actor=actor if actor is not None and actor.pk else None,
         actor_label=_label(actor),
-        actor_is_staff=bool(actor is not None and actor.is_staff),
+        actor_is_staff=bool(actor is not None and getattr(actor, "acts_as_staff", False)),
         action=action,
         object_type=obj._meta.model_name if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

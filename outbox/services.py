@@ -252,7 +252,7 @@ _eager_ticker = Ticker("outbox-retries", settings.OUTBOX_EAGER_RETRY_INTERVAL, _
 def message_retry(*, message: Message, actor) -> bool:
     """Staff run a failed task again, with a fresh count of attempts. Returns False when the
     message was not failed (done meanwhile, or already waiting). Raises Forbidden for others."""
-    if not (actor and actor.is_staff):
+    if not getattr(actor, "acts_as_staff", False):
         raise Forbidden("Only staff run failed background tasks again.")
     retried = Message.objects.filter(pk=message.pk, state=State.FAILED).update(
         state=State.PENDING, publish_at=timezone.now(), publications=0, lease_until=None,

@@ -71,3 +71,32 @@ def test_permission_matrix(request, api, world, method, path, body, actor, statu
     response = send(api, user, method, path.format(**world), body)
 
     assert response.status_code == status, response.content
+
+
+def test_a_wechat_user_with_the_staff_flag_has_only_their_own_role_through_the_api(
+    api, owner, member, contributor, shared_album
+):
+    from tests.factories import UserFactory
+
+    flagged = UserFactory(nickname="flagged", is_staff=True, is_superuser=True)
+    photo = PhotoFactory(album=shared_album, uploader=contributor)
+    public = AlbumFactory(owner=owner, visibility="public")
+    public_photo = PhotoFactory(album=public, uploader=owner)
+    as_flagged = api.as_user(flagged)
+
+    answers = [
+        as_flagged.patch(f"/api/v1/albums/{shared_album.pk}", {"title": "Mine"}, format="json"),
+        as_flagged.patch(f"/api/v1/albums/{public.pk}", {"title": "Mine"}, format="json"),
+        as_flagged.post(
+            f"/api/v1/albums/{public.pk}/share", {"role": "contributor"}, format="json"
+        ),  # fmt: skip
+        as_flagged.delete(f"/api/v1/albums/{shared_album.pk}/members/{member.pk}"),
+        as_flagged.patch(f"/api/v1/photos/{public_photo.pk}", {"caption": "x"}, format="json"),
+        as_flagged.delete(f"/api/v1/photos/{photo.pk}"),
+        as_flagged.delete(f"/api/v1/albums/{public.pk}"),
+    ]
+
+    assert [a.status_code for a in answers] == [404, 403, 403, 404, 403, 404, 403]
+    shared_album.refresh_from_db()
+    assert shared_album.title == "Trip"
+    assert shared_album.memberships.filter(user=member).exists()
