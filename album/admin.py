@@ -6,7 +6,7 @@ from django.utils.html import format_html
 
 from album import services, storage
 from album.models import Album, Membership, Photo, PhotoInReview, Removal, Upload
-from config.admin import ReadOnlyAdmin
+from config.admin import ModerationActions, ReadOnlyAdmin
 
 
 def _thumbnail(photo: Photo | None, size: int):
@@ -132,7 +132,7 @@ class RemovalAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(ModerationActions, admin.ModelAdmin):
     list_display = ["id", "thumbnail", "album", "uploader", "review", "created_at"]
     list_filter = ["review"]
     list_select_related = ["album", "uploader"]
@@ -182,11 +182,17 @@ class PhotoAdmin(admin.ModelAdmin):
         for photo in queryset.select_related("album"):
             services.photo_delete(photo=photo, actor=request.user)
 
-    @admin.action(description="Approve the selected photos (shown to the album's members)")
+    @admin.action(
+        permissions=["moderate"],
+        description="Approve the selected photos (shown to the album's members)",
+    )
     def approve(self, request, queryset):
         self._moderate(request, queryset, approve=True)
 
-    @admin.action(description="Reject the selected photos (hidden; deleted after retention)")
+    @admin.action(
+        permissions=["moderate"],
+        description="Reject the selected photos (hidden; deleted after retention)",
+    )
     def reject(self, request, queryset):
         self._moderate(request, queryset, approve=False)
 

@@ -6,11 +6,11 @@ from django.contrib import admin
 
 from comments import services
 from comments.models import Comment, Like, PermissionDecision
-from config.admin import ReadOnlyAdmin
+from config.admin import ModerationActions, ReadOnlyAdmin
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ModerationActions, admin.ModelAdmin):
     list_display = ["id", "album", "author", "photo", "short_body", "created_at", "review",
                     "status"]  # fmt: skip
     list_filter = ["review", "created_at", "hidden_at", "deleted_at"]
@@ -44,22 +44,28 @@ class CommentAdmin(admin.ModelAdmin):
             return "deleted"
         return "hidden" if comment.hidden_at else "visible"
 
-    @admin.action(description="Approve the selected comments (list them for everyone)")
+    @admin.action(
+        permissions=["moderate"],
+        description="Approve the selected comments (list them for everyone)",
+    )
     def approve(self, request, queryset):
         for comment in queryset:
             services.comment_moderate(comment=comment, actor=request.user, approve=True)
 
-    @admin.action(description="Reject the selected comments (only their authors see them)")
+    @admin.action(
+        permissions=["moderate"],
+        description="Reject the selected comments (only their authors see them)",
+    )
     def reject(self, request, queryset):
         for comment in queryset:
             services.comment_moderate(comment=comment, actor=request.user, approve=False)
 
-    @admin.action(description="Hide the selected comments")
+    @admin.action(permissions=["moderate"], description="Hide the selected comments")
     def hide(self, request, queryset):
         for comment in queryset:
             services.comment_set_hidden(comment=comment, hidden=True, actor=request.user)
 
-    @admin.action(description="Restore the selected comments")
+    @admin.action(permissions=["moderate"], description="Restore the selected comments")
     def restore(self, request, queryset):
         for comment in queryset:
             services.comment_set_hidden(comment=comment, hidden=False, actor=request.user)

@@ -4,6 +4,7 @@ import contextlib
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import get_permission_codename
 from django.core.cache import cache
 from django.template.response import TemplateResponse
 
@@ -23,6 +24,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ModerationActions:
+    """For a ModelAdmin whose actions change state through a service (approve, reject, hide,
+    revoke, retry): an action declared with `permissions=["moderate"]` is offered to, and run
+    for, staff who hold the model's change permission only; view-only staff see none."""
+
+    def has_moderate_permission(self, request) -> bool:
+        codename = get_permission_codename("change", self.opts)
+        return request.user.has_perm(f"{self.opts.app_label}.{codename}")
 
 
 class AdminSite(admin.AdminSite):

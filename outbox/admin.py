@@ -3,13 +3,13 @@ a retry action; what is waiting; what was done lately (pruned after a week)."""
 
 from django.contrib import admin, messages
 
-from config.admin import ReadOnlyAdmin
+from config.admin import ModerationActions, ReadOnlyAdmin
 from outbox import services
 from outbox.models import Message
 
 
 @admin.register(Message)
-class MessageAdmin(ReadOnlyAdmin):
+class MessageAdmin(ModerationActions, ReadOnlyAdmin):
     list_display = ["id", "task", "args", "state", "attempts", "publish_at", "created_at",
                     "finished_at", "short_error"]  # fmt: skip
     list_filter = ["state", "task"]
@@ -21,7 +21,7 @@ class MessageAdmin(ReadOnlyAdmin):
     def short_error(self, message: Message) -> str:
         return message.last_error[:120]
 
-    @admin.action(description="Run the selected failed tasks again")
+    @admin.action(permissions=["moderate"], description="Run the selected failed tasks again")
     def retry(self, request, queryset):
         retried = sum(
             services.message_retry(message=message, actor=request.user)

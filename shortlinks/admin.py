@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
 
+from config.admin import ModerationActions
 from shortlinks import services
 from shortlinks.models import ShortLink
 
@@ -27,7 +28,7 @@ class WxacodeFilter(admin.SimpleListFilter):
 
 
 @admin.register(ShortLink)
-class ShortLinkAdmin(admin.ModelAdmin):
+class ShortLinkAdmin(ModerationActions, admin.ModelAdmin):
     list_display = [
         "code",
         "kind",
@@ -100,14 +101,16 @@ class ShortLinkAdmin(admin.ModelAdmin):
         return format_html('<img src="/s/{}/wxacode" width="200" alt="Mini-program code">',
                            link.code)  # fmt: skip
 
-    @admin.action(description="Ask WeChat again for refused mini-program codes")
+    @admin.action(
+        permissions=["moderate"], description="Ask WeChat again for refused mini-program codes"
+    )
     def retry_wxacode(self, request, queryset):
         refused = queryset.exclude(wxacode_error="")
         for link in refused:
             services.wxacode_retry(link=link, actor=request.user)
         messages.success(request, f"Asked again for {refused.count()} code(s).")
 
-    @admin.action(description="Revoke the selected links")
+    @admin.action(permissions=["moderate"], description="Revoke the selected links")
     def revoke(self, request, queryset):
         for link in queryset:
             services.link_revoke(link=link, actor=request.user)

@@ -153,3 +153,34 @@ def test_deleting_an_album_in_the_admin_names_the_staff_user_not_the_owner(
 
 def test_uploads_are_read_only_in_the_admin(staff_client):
     assert staff_client.get("/admin/album/upload/add/").status_code == 403
+
+
+def test_view_only_staff_see_and_run_no_moderation_action(client, owner, contributor, album):
+    from django.contrib.auth.models import Permission
+
+    from comments.models import Comment
+    from shortlinks.models import ShortLink
+    from tests.factories import CommentFactory, PhotoFactory, ShareFactory, StaffFactory
+
+    viewer = StaffFactory(username="viewer", is_superuser=False)
+    viewer.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    client.force_login(viewer)
+    photo = PhotoFactory(album=album, uploader=owner, review="review")
+    comment = CommentFactory(album=album, author=contributor)
+    share = ShareFactory(album=album)
+    attempts = {
+        "/admin/album/photo/": ("reject", photo.pk),
+        "/admin/album/photoinreview/": ("approve", photo.pk),
+        "/admin/comments/comment/": ("hide", comment.pk),
+        "/admin/shortlinks/shortlink/": ("revoke", share.pk),
+    }
+
+    for page, (action, pk) in attempts.items():
+        listed = client.get(page)
+        assert listed.status_code == 200, page
+        assert f'value="{action}"' not in listed.content.decode(), page
+        client.post(page, {"action": action, "_selected_action": [str(pk)]})
+
+    assert Photo.objects.get(pk=photo.pk).review == "review"
+    assert Comment.objects.get(pk=comment.pk).hidden_at is None
+    assert ShortLink.objects.get(pk=share.pk).revoked_at is None
