@@ -145,18 +145,18 @@ def member_join(
 ) -> Membership:
     """Make the user a member with at least this role; a higher role they hold is kept.
 
-    Joining through a link made before the owner removed this user raises RemovedFromAlbum;
-    a later link (a new invitation) lets them in and clears the removal. Raises Invalid for a
-    role other than viewer or contributor.
+    Joining through a link made before the owner last removed this user raises
+    RemovedFromAlbum, even after a later link (a new invitation) let them back in: the removal
+    stays attached to every link made before it, whatever role those links grant. Raises
+    Invalid for a role other than viewer or contributor.
     """
     if role not in JOINABLE_ROLES:
         raise Invalid("role", "A member joins as a viewer or a contributor.")
     lock_existing(Album, album.pk, "No such album.")
     removal = Removal.objects.filter(album=album, user=user).first()
-    if removal is not None:
-        if link_created_at is not None and link_created_at <= removal.removed_at:
-            raise RemovedFromAlbum()
-        removal.delete()
+    if (removal is not None and link_created_at is not None
+            and link_created_at <= removal.removed_at):  # fmt: skip
+        raise RemovedFromAlbum()
     membership, created = Membership.objects.select_for_update().get_or_create(
         album=album, user=user, defaults={"role": role, "via_link_id": via_link_id}
     )

@@ -35,8 +35,11 @@ def test_a_removed_member_cannot_walk_back_in_through_the_old_link(
     assert api.as_user(outsider).get(f"/api/v1/albums/{album.pk}").status_code == 404
 
 
-def test_a_new_link_from_the_owner_lets_a_removed_member_back_in(api, owner, album, outsider):
+def test_a_new_link_lets_a_removed_member_back_in_but_no_link_made_before_the_removal(
+    api, owner, album, outsider
+):
     old = ShareFactory(album=album, role="viewer")
+    older_contributor_link = ShareFactory(album=album, role="contributor")
     api.as_user(outsider).get(f"/api/v1/shortlinks/{old.code}")
     remove(api, owner, album, outsider)
 
@@ -44,11 +47,14 @@ def test_a_new_link_from_the_owner_lets_a_removed_member_back_in(api, owner, alb
     api.as_user(owner).delete(f"/api/v1/shortlinks/{old.code}")
     new = api.as_user(owner).post(f"/api/v1/albums/{album.pk}/share", {"role": "viewer"})
     joined = api.as_user(outsider).get(f"/api/v1/shortlinks/{new.json()['code']}")
+    # Back in as a viewer, the links from before the removal still do not let them further.
+    promoted = api.as_user(outsider).get(f"/api/v1/shortlinks/{older_contributor_link.code}")
 
     assert new.status_code == 201
     assert joined.status_code == 200
+    assert (promoted.status_code, promoted.json()["code"]) == (403, "removed_from_album")
     assert Membership.objects.get(album=album, user=outsider).role == "viewer"
-    assert not Removal.objects.filter(album=album, user=outsider).exists()
+    assert Removal.objects.filter(album=album, user=outsider).exists()
 
 
 def test_a_member_who_left_may_come_back_through_the_same_link(api, album, outsider):
