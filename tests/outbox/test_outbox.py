@@ -168,6 +168,9 @@ def test_the_relay_publishes_each_message_once_then_again_at_doubling_intervals_
     from config.celery import app
 
     app.conf.task_always_eager = False  # a broker (the suite's: memory, or its Redis)
+    connection = app.connection_for_read()
+    queue = connection.SimpleQueue(app.conf.task_default_queue)  # declared: what arrives stays
+    queue.clear()  # nothing left from another run
     try:
         with transaction.atomic():
             first = services.enqueue("tests.broken", 1)
@@ -180,16 +183,18 @@ def test_the_relay_publishes_each_message_once_then_again_at_doubling_intervals_
                   services.relay(now=second + again + timedelta(seconds=1)),  # not yet: 2x
                   services.relay(now=third)]  # fmt: skip
 
-        with app.connection_for_read() as connection:
-            queue = connection.SimpleQueue(app.conf.task_default_queue)
-            delivered = []
-            while queue.qsize():
+        delivered = []
+        while True:
+            try:
                 message = queue.get(timeout=1)
-                delivered.append((message.headers["task"], message.payload[0]))
-                message.ack()
-            queue.close()
+            except queue.Empty:
+                break
+            delivered.append((message.headers["task"], message.payload[0]))
+            message.ack()
     finally:
         app.conf.task_always_eager = True
+        queue.close()
+        connection.close()
     assert rounds == [2, 0, 2, 0, 2]
     ids = [("tests.broken", [first.pk]), ("tests.broken", [second_message.pk])]
     assert delivered == ids * 3
