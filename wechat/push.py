@@ -12,12 +12,16 @@ import binascii
 import hashlib
 import hmac
 import json
+import re
 import struct
 import time
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 MAX_SKEW = 300  # seconds a push's timestamp may be off
+MAX_BODY = 64 * 1024  # bytes: a push is a small event; anything larger is not one
+MAX_DEPTH = 16  # nesting of a push's JSON (WeChat's events have 3 levels)
+_ENCRYPT = re.compile(rb'"Encrypt"\s*:\s*"([A-Za-z0-9+/=]{1,87000})"')
 
 
 class PushRefused(Exception):
@@ -79,11 +83,33 @@ def decrypt(encrypted: str, *, key: bytes, appid: str) -> bytes:
     return message
 
 
+def encrypted_field(body: bytes) -> str:
+    """A safe-mode envelope's `Encrypt` value, found without parsing the (unsigned) JSON."""
+    found = _ENCRYPT.search(body[:MAX_BODY]) if len(body) <= MAX_BODY else None
+    if found is None:
+        raise PushRefused("no Encrypt", forged=False)
+    return found.group(1).decode("ascii")
+
+
 def read_json(body: bytes) -> dict:
+    """A push's JSON object, bounded in size and nesting. Raises PushRefused."""
+    if len(body) > MAX_BODY:
+        raise PushRefused("too large", forged=False)
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise PushRefused("not JSON", forged=False) from None
     if not isinstance(data, dict):
         raise PushRefused("not a JSON object", forged=False)
+    if _depth(data) > MAX_DEPTH:
+        raise PushRefused("nested too deeply", forged=False)
     return data
+
+
+def _depth(value, level: int = 1) -> int:
+    if level > MAX_DEPTH:
+        return level
+    children = (
+        value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    )
+    return max((_depth(child, level + 1) for child in children), default=level)

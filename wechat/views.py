@@ -1,9 +1,11 @@
 """What WeChat itself calls on this domain: the files that prove we own it, and the message
 push (signed, optionally encrypted) that brings media check verdicts."""
 
+import contextlib
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
@@ -47,7 +49,18 @@ def push(request):
         logger.warning("wechat push refused", extra={"reason": str(refused)})
         status, code = (403, "permission_denied") if refused.forged else (400, "invalid")
         return problem_json_response(status, code, f"Push refused: {refused}.")
-    _dispatch(message)
+    seen = f"wechat:push:{query.get('timestamp', '')}:{query.get('nonce', '')}"
+    if not cache.add(seen, 1, 2 * push_crypto.MAX_SKEW) and cache.get(seen) is not None:
+        # This signature was used once already: WeChat's own retry of a push we handled, or
+        # someone replaying a signature they saw. Acknowledged, not read again.
+        logger.info("wechat push with a timestamp and nonce seen before; ignored")
+        return HttpResponse("success", content_type="text/plain")
+    try:
+        _dispatch(message)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            cache.delete(seen)  # not handled: WeChat's retry must be read
+        raise
     return HttpResponse("success", content_type="text/plain")
 
 
@@ -56,15 +69,18 @@ def _read_message(request, token: str) -> dict:
     timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
     push_crypto.check_fresh(timestamp)
     if query.get("encrypt_type") == "aes":
-        envelope = push_crypto.read_json(request.body)
-        encrypted = envelope.get("Encrypt")
-        if not isinstance(encrypted, str):
-            raise push_crypto.PushRefused("no Encrypt", forged=False)
+        # The signature first, over the ciphertext found in the body; the JSON is parsed only
+        # once it is known to come from WeChat.
+        encrypted = push_crypto.encrypted_field(request.body)
         push_crypto.check_signature(query.get("msg_signature"), token, timestamp, nonce,
                                     encrypted)  # fmt: skip
         key = push_crypto.aes_key(settings.WECHAT_PUSH_AES_KEY)
         plain = push_crypto.decrypt(encrypted, key=key, appid=settings.WECHAT_APP_ID)
         return push_crypto.read_json(plain)
+    if settings.WECHAT_PUSH_AES_KEY:
+        # With an EncodingAESKey, WeChat sends safe mode only. A plain-mode signature covers
+        # no body, so accepting one would let a seen signature carry any message.
+        raise push_crypto.PushRefused("plain mode while safe mode is configured", forged=True)
     push_crypto.check_signature(query.get("signature"), token, timestamp, nonce)
     message = push_crypto.read_json(request.body)
     # Safe mode proves the appid inside the ciphertext; plain mode only names it.

@@ -91,8 +91,9 @@ def test_a_members_new_photo_is_hidden_from_other_members_until_a_signed_push_sa
 
 
 def test_a_risky_verdict_hides_it_from_everyone_but_its_uploader_who_sees_why(
-    api, client, weixin, shared_album, contributor, member, owner
+    api, client, weixin, shared_album, contributor, member, owner, settings
 ):
+    settings.WECHAT_PUSH_AES_KEY = ""  # plain mode: the console's "明文模式"
     photo = upload(api, contributor, shared_album)
 
     assert verdict(client, photo["id"], "risky", label=20002, mode="plain").status_code == 200

@@ -89,6 +89,7 @@ def behind_nginx(gunicorn_env, tmp_path):
     site = site.replace("/var/cache/nginx/wxalbum ", f"{tmp_path}/images ")
     site = site.replace("listen 80;", f"listen 127.0.0.1:{front_port};")
     site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
+    site = site.replace("/var/log/nginx/access.log", f"{tmp_path}/access.log")
     (tmp_path / "wxalbum.conf").write_text(site)
     (tmp_path / "nginx.conf").write_text(f"""
         {"user root;" if os.geteuid() == 0 else ""}
@@ -181,6 +182,16 @@ def test_nginx_keeps_a_shares_images_and_asks_gunicorn_once(behind_nginx):
     assert revalidated.status_code == 304
     assert [u.status_code for u in unknown] == [404, 404]
     assert unknown[1].headers["X-Cache-Status"] == "MISS"  # errors are not kept
+
+
+def test_nginx_logs_the_message_push_without_its_signed_query(behind_nginx, tmp_path):
+    base, _ = behind_nginx
+    httpx.post(f"{base}/wechat/push?timestamp=1&nonce=n&signature=secret-signature", content=b"{}")
+
+    time.sleep(0.5)
+    log = (tmp_path / "access.log").read_text()
+    assert '"POST /wechat/push"' in log
+    assert "secret-signature" not in log
 
 
 def test_gunicorn_binds_to_loopback_unless_told_otherwise():

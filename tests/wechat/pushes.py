@@ -2,6 +2,7 @@
 encrypted) by the independent implementation in tests/wechat/wxcrypt.py."""
 
 import json
+import secrets
 import time
 from urllib.parse import urlencode
 
@@ -21,7 +22,7 @@ def media_check_event(trace_id: str, suggest: str, *, label: int = 100, appid: s
 def post(client, message: dict, *, token: str, appid: str, aes_key: str | None = None,
          forge: bool = False):  # fmt: skip
     """Plain mode without `aes_key`, safe mode with it. `forge` signs with the wrong token."""
-    timestamp, nonce = str(int(time.time())), "nonce-1"
+    timestamp, nonce = str(int(time.time())), secrets.token_hex(6)  # WeChat's: random
     signing_token = "not-the-token" if forge else token
     body = json.dumps(message).encode()
     if aes_key is None:

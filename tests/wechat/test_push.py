@@ -112,6 +112,7 @@ def test_the_url_check_echoes_only_for_a_good_signature(client, configured):
 
 
 def test_a_plain_mode_verdict_is_read_and_acknowledged(client, configured, verdicts):
+    configured.WECHAT_PUSH_AES_KEY = ""  # the console's plain mode
     query = "&".join(f"{k}={v}" for k, v in plain_query().items())
 
     response = client.post(f"/wechat/push?{query}", verdict_message(),
@@ -188,3 +189,76 @@ def test_without_a_token_there_is_no_push_endpoint(client, settings):
     settings.WECHAT_PUSH_TOKEN = ""
 
     assert client.get("/wechat/push").status_code == 404
+
+
+def test_with_safe_mode_configured_a_plain_mode_push_is_refused(client, configured, verdicts):
+    query = "&".join(f"{k}={v}" for k, v in plain_query().items())  # a genuine signature
+
+    response = client.post(f"/wechat/push?{query}", verdict_message(),
+                           content_type="application/json")  # fmt: skip
+
+    assert response.status_code == 403
+    assert verdicts == []
+
+
+def test_a_seen_signature_cannot_carry_another_message(client, configured, verdicts):
+    configured.WECHAT_PUSH_AES_KEY = ""
+    query = "&".join(f"{k}={v}" for k, v in plain_query(nonce="seen-in-a-log").items())
+    genuine = client.post(f"/wechat/push?{query}", verdict_message(),
+                          content_type="application/json")  # fmt: skip
+
+    replayed = client.post(f"/wechat/push?{query}", verdict_message(suggest="risky"),
+                           content_type="application/json")  # fmt: skip
+
+    assert (genuine.status_code, replayed.status_code) == (200, 200)  # WeChat's retries too
+    assert [v["suggest"] for v in verdicts] == ["pass"]
+
+
+def test_a_push_not_handled_is_read_again_when_wechat_retries(client, configured):
+    def failing(sender, **verdict):
+        raise RuntimeError("the database went away")
+
+    media_check_verdict.connect(failing, dispatch_uid="failing")
+    timestamp, nonce = str(int(time.time())), "retried"
+    sealed = wxcrypt.encrypt(verdict_message(), encoding_aes_key=SAMPLE["aes_key"],
+                             appid=SAMPLE["appid"])  # fmt: skip
+    signature = wxcrypt.sha1_signature(SAMPLE["token"], timestamp, nonce, sealed)
+    url = (f"/wechat/push?encrypt_type=aes&timestamp={timestamp}&nonce={nonce}"
+           f"&msg_signature={signature}")  # fmt: skip
+    body = json.dumps({"ToUserName": "gh_10f6c3c3ac5a", "Encrypt": sealed})
+    try:
+        with pytest.raises(RuntimeError):
+            client.post(url, body, content_type="application/json")
+    finally:
+        media_check_verdict.disconnect(dispatch_uid="failing")
+    seen = []
+    media_check_verdict.connect(lambda sender, **v: seen.append(v), dispatch_uid="ok", weak=False)
+    try:
+        retried = client.post(url, body, content_type="application/json")
+    finally:
+        media_check_verdict.disconnect(dispatch_uid="ok")
+
+    assert retried.status_code == 200
+    assert len(seen) == 1
+
+
+@pytest.mark.parametrize("mode", ["plain", "aes"])
+def test_unsigned_deeply_nested_json_is_refused_not_a_500(client, configured, mode):
+    deep = b'{"a":' * 100_000 + b"1" + b"}" * 100_000
+    query = "encrypt_type=aes&" if mode == "aes" else ""
+    query += f"timestamp={int(time.time())}&nonce=x&signature=0&msg_signature=0"
+
+    response = client.post(f"/wechat/push?{query}", deep, content_type="application/json")
+
+    assert response.status_code in (400, 403)
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_signed_deeply_nested_json_is_a_400(client, configured):
+    configured.WECHAT_PUSH_AES_KEY = ""
+    query = "&".join(f"{k}={v}" for k, v in plain_query(nonce="deep").items())
+    deep = b'{"a":' * 40 + b"1" + b"}" * 40
+
+    response = client.post(f"/wechat/push?{query}", deep, content_type="application/json")
+
+    assert response.status_code == 400
