@@ -1,6 +1,7 @@
 """What every app's admin shares, and the admin site itself (its login throttled)."""
 
 import contextlib
+import unicodedata
 
 from django.conf import settings
 from django.contrib import admin
@@ -37,9 +38,14 @@ class ModerationActions:
 
 
 class AdminSite(admin.AdminSite):
-    """Django's admin site with a throttled login: after ADMIN_LOGIN_MAX_FAILURES wrong
-    passwords from one address, or for one username, within ADMIN_LOGIN_WINDOW seconds, the
-    login answers 429 until the window has passed (a success clears the username's count)."""
+    """Django's admin site with a throttled login. Wrong passwords are counted within
+    ADMIN_LOGIN_WINDOW seconds for three keys, each with its own limit (N is
+    ADMIN_LOGIN_MAX_FAILURES): a username from one address (N), one address whatever the
+    username (3 N: a spray of names), and a username from anywhere (10 N: a guess spread over
+    many addresses). Past a limit the login answers 429 until the window has passed; a
+    success clears the username's counts. So someone who knows an operator's username locks
+    only their own address out, not the operator, unless they command many addresses.
+    Usernames are counted as Django compares them (NFKC), case-folded."""
 
     site_header = "wxalbum"
     site_title = "wxalbum admin"
@@ -47,28 +53,36 @@ class AdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         if request.method != "POST":
             return super().login(request, extra_context)
-        keys = _failure_keys(request)
-        if any((cache.get(key) or 0) >= settings.ADMIN_LOGIN_MAX_FAILURES for key in keys):
+        limits = _failure_limits(request)
+        if any((cache.get(key) or 0) >= limit for key, limit in limits.items()):
             return _too_many(request)
         response = super().login(request, extra_context)
+        keys = list(limits)
         if request.user.is_authenticated and request.user.is_staff:
             with contextlib.suppress(outages.ServiceUnavailable):  # the count would expire
-                cache.delete_many(keys[1:])  # the username's; the address keeps its own
+                cache.delete_many([keys[0], keys[2]])  # the username's; the address keeps its own
         else:
             for key in keys:
                 count(key, timeout=settings.ADMIN_LOGIN_WINDOW)
         return response
 
 
-def _failure_keys(request) -> list[str]:
-    username = request.POST.get("username", "").strip().lower()[:150]
+def _failure_limits(request) -> dict[str, int]:
+    """The counters a failed login adds to, each with the count that closes the login."""
+    raw = request.POST.get("username", "")[:150]
+    username = unicodedata.normalize("NFKC", raw).strip().casefold()
     address = request.META.get("REMOTE_ADDR", "")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
     if forwarded and proxies:  # the client as the load balancer saw it, as throttles do
         hops = [hop.strip() for hop in forwarded.split(",")]
         address = hops[-min(proxies, len(hops))]
-    return [f"admin-login:ip:{address}", f"admin-login:user:{username}"]
+    most = settings.ADMIN_LOGIN_MAX_FAILURES
+    return {
+        f"admin-login:pair:{address}:{username}": most,
+        f"admin-login:ip:{address}": 3 * most,
+        f"admin-login:user:{username}": 10 * most,
+    }
 
 
 def _too_many(request):
