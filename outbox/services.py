@@ -151,16 +151,26 @@ def perform(message_id: int) -> str:
     return "done"
 
 
+OUTAGE_RETRY = 30  # seconds at most between two tries while one of our dependencies is down
+
+
 def _failed(message: Message, handler: Handler | None, exc: Exception) -> str:
     where = {"task": message.task, "message_id": message.pk, "attempt": message.attempts}
-    if handler is not None and handler.is_transient(exc):
-        if message.attempts < handler.max_attempts:
+    outage = outages.dependency_down(exc) is not None
+    if outage or (handler is not None and handler.is_transient(exc)):
+        if outage or message.attempts < handler.max_attempts:
+            # One of our own dependencies down (database, Redis, storage) is tried again every
+            # half minute at most for as long as it lasts, without using up the attempts,
+            # which count what the outside service (WeChat) refused.
             delay = retry_delay(exc, message.attempts)
+            if outage:
+                delay = min(delay, OUTAGE_RETRY)
             Message.objects.filter(pk=message.pk).update(
                 publish_at=timezone.now() + timedelta(seconds=delay),
                 publications=0,
                 lease_until=None,
                 last_error=_describe(exc),
+                attempts=F("attempts") - 1 if outage else F("attempts"),
             )
             logger.warning(
                 "background task will be retried",

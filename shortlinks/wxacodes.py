@@ -53,7 +53,9 @@ def wxacode_make(*, link_id: int) -> ShortLink | None:
     if link is None or link.wxacode_key or link.wxacode_error:
         return link
     lock = f"wxacode:make:{link.code}"
-    if not cache.add(lock, 1, LOCK_SECONDS):
+    if not cache.add(lock, 1, LOCK_SECONDS) and cache.get(lock) is not None:
+        # (Neither written nor there: Redis is down. Making it unlocked costs at most a second
+        # call to WeChat; the outbox already runs each message once.)
         raise Busy("This mini-program code is being made; try again shortly.", 2)
     try:
         if not ratelimit.take("wxacode", settings.WXACODE_PER_MINUTE):

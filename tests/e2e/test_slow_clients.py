@@ -11,10 +11,13 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
+from tests.album import pictures
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +30,8 @@ from accounts.models import User
 from shortlinks import services as links
 creator = User.objects.create(username="slow", openid="slow-openid", nickname="Slow")
 link = links.shortlink_create(creator=creator, page="pages/event/index", params={"id": 1})
-print(link.code)
+from accounts import tokens
+print(link.code, tokens.issue(creator.pk))
 """
 
 
@@ -69,6 +73,12 @@ def start_gunicorn(env: dict, log: Path) -> subprocess.Popen:
     )  # fmt: skip
 
 
+class Front(NamedTuple):
+    base: str
+    code: str
+    token: str  # a WeChat user's
+
+
 @pytest.fixture
 def behind_nginx(gunicorn_env, tmp_path):
     if shutil.which("nginx") is None:
@@ -79,7 +89,7 @@ def behind_nginx(gunicorn_env, tmp_path):
                    env=env, check=True)  # fmt: skip
     made = subprocess.run([sys.executable, "-c", MAKE_LINK], cwd=ROOT, env=env, check=True,
                           capture_output=True, text=True)  # fmt: skip
-    code = made.stdout.split()[-1]
+    code, token = made.stdout.split()[-2:]
     app = start_gunicorn(env, tmp_path / "gunicorn.log")
 
     site = (ROOT / "docs" / "nginx.conf").read_text()
@@ -90,6 +100,8 @@ def behind_nginx(gunicorn_env, tmp_path):
     site = site.replace("listen 80;", f"listen 127.0.0.1:{front_port};")
     site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
     site = site.replace("/var/log/nginx/access.log", f"{tmp_path}/access.log")
+    assert "alias /srv/wxalbum/media/;" in site
+    site = site.replace("alias /srv/wxalbum/media/;", f"alias {env['MEDIA_ROOT']}/;")
     (tmp_path / "wxalbum.conf").write_text(site)
     (tmp_path / "nginx.conf").write_text(f"""
         {"user root;" if os.geteuid() == 0 else ""}
@@ -113,7 +125,7 @@ def behind_nginx(gunicorn_env, tmp_path):
     base = f"http://127.0.0.1:{front_port}"
     wait_for(f"http://127.0.0.1:{app_port}/healthz")
     wait_for(f"{base}/healthz")
-    yield base, code
+    yield Front(base, code, token)
     front.terminate()
     app.terminate()
     front.wait(timeout=30)
@@ -153,7 +165,7 @@ class Trickle:
 
 
 def test_fifty_slow_clients_do_not_stop_scans_or_the_probe(behind_nginx):
-    base, code = behind_nginx
+    base, code, _ = behind_nginx
 
     with Trickle(base, 50):
         started = time.monotonic()
@@ -167,7 +179,7 @@ def test_fifty_slow_clients_do_not_stop_scans_or_the_probe(behind_nginx):
 
 
 def test_nginx_keeps_a_shares_images_and_asks_gunicorn_once(behind_nginx):
-    base, code = behind_nginx
+    base, code, _ = behind_nginx
     image = f"{base}/s/{code}/qr.png"
 
     first = httpx.get(image)
@@ -185,13 +197,31 @@ def test_nginx_keeps_a_shares_images_and_asks_gunicorn_once(behind_nginx):
 
 
 def test_nginx_logs_the_message_push_without_its_signed_query(behind_nginx, tmp_path):
-    base, _ = behind_nginx
+    base = behind_nginx.base
     httpx.post(f"{base}/wechat/push?timestamp=1&nonce=n&signature=secret-signature", content=b"{}")
 
     time.sleep(0.5)
     log = (tmp_path / "access.log").read_text()
     assert '"POST /wechat/push"' in log
     assert "secret-signature" not in log
+
+
+def test_photos_on_local_disk_are_served_by_nginx_with_debug_off(behind_nginx):
+    auth = {"Authorization": f"Bearer {behind_nginx.token}"}
+    with httpx.Client(base_url=behind_nginx.base, headers=auth, timeout=10) as api:
+        album = api.post("/api/v1/albums", json={"title": "Disk", "visibility": "members"})
+        jpeg = pictures.jpeg()
+        photo = api.post(f"/api/v1/albums/{album.json()['id']}/photos",
+                         files={"file": ("p.jpg", jpeg, "image/jpeg")})  # fmt: skip
+    assert photo.status_code == 201, photo.text
+
+    # Paths only: nginx passes `Host` without the test's port, which production has not.
+    paths = [urlsplit(url).path for url in photo.json()["urls"].values()]
+    served = [httpx.get(behind_nginx.base + path, timeout=10) for path in paths]
+
+    assert all(path.startswith("/media/photos/") for path in paths)
+    assert [(r.status_code, r.headers["content-type"]) for r in served] == [(200, "image/jpeg")] * 3
+    assert httpx.get(f"{behind_nginx.base}/media/../db.sqlite3").status_code in (400, 404)
 
 
 def test_gunicorn_binds_to_loopback_unless_told_otherwise():
