@@ -5,6 +5,7 @@ WXACODE_PER_MINUTE calls a minute across the deployment (wechat.ratelimit), and 
 transaction open while WeChat answers.
 """
 
+import contextlib
 import logging
 
 from django.conf import settings
@@ -14,13 +15,14 @@ from django.db import transaction
 from album import storage
 from album import tasks as album_tasks
 from audit.services import log_action
+from config.outages import ServiceUnavailable
 from shortlinks.models import ShortLink
 from wechat import ratelimit
 from wechat.client import WeChatUnavailable, WxacodeRefused, get_client
 
 logger = logging.getLogger(__name__)
 
-LOCK_SECONDS = 60
+LOCK_SECONDS = 20  # longer than a WeChat call and a storage write take
 _EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png"}
 
 
@@ -93,7 +95,8 @@ def wxacode_make(*, link_id: int) -> ShortLink | None:
         link.refresh_from_db()
         return link
     finally:
-        cache.delete(lock)
+        with contextlib.suppress(ServiceUnavailable):  # Redis down: the lock expires by itself
+            cache.delete(lock)
 
 
 def _refused(link: ShortLink, refused: WxacodeRefused) -> None:

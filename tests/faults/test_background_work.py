@@ -224,6 +224,21 @@ def test_the_broker_stopped_restarted_empty_and_frozen_loses_no_work_and_lies_to
         fault_redis.thaw()
         phase(3)
     waited = wait_for(all_done(postgres_server), 90)
+    for row in query(
+        postgres_server,
+        "SELECT id, task, created_at, published_at, publications, attempts, finished_at, last_error FROM outbox_message ORDER BY finished_at - created_at DESC LIMIT 8",
+    ):
+        print(
+            "MSG",
+            row[0],
+            row[1],
+            (row[3] - row[2]).total_seconds(),
+            row[4],
+            row[5],
+            (row[6] - row[2]).total_seconds(),
+            row[7][:80],
+        )
+    print("WAITED", waited)
 
     assert_every_write_true_and_its_work_done_once(load, served, postgres_server, weixin)
     # Writes were acknowledged while the broker was away: the outbox holds their work.
