@@ -156,13 +156,18 @@ def query(postgres_server, sql: str, *args):
         return conn.execute(sql, args).fetchall()
 
 
-def wait_for(condition, seconds: float) -> float:
-    """Seconds until `condition()` held; fails after `seconds`."""
+def wait_for(condition, seconds: float, describe=lambda: "") -> float:
+    """Seconds until `condition()` held; fails after `seconds`, saying `describe()`."""
     started = time.monotonic()
     while not condition():
-        assert time.monotonic() - started < seconds, "not done in time"
+        assert time.monotonic() - started < seconds, f"not done in time: {describe()}"
         time.sleep(0.5)
     return time.monotonic() - started
+
+
+def not_done(postgres_server):
+    return lambda: query(postgres_server, "SELECT id, task, attempts, publications, last_error "
+                                          "FROM outbox_message WHERE state <> 'done'")  # fmt: skip
 
 
 def all_done(postgres_server):
@@ -223,22 +228,7 @@ def test_the_broker_stopped_restarted_empty_and_frozen_loses_no_work_and_lies_to
         frozen = phase(4)
         fault_redis.thaw()
         phase(3)
-    waited = wait_for(all_done(postgres_server), 90)
-    for row in query(
-        postgres_server,
-        "SELECT id, task, created_at, published_at, publications, attempts, finished_at, last_error FROM outbox_message ORDER BY finished_at - created_at DESC LIMIT 8",
-    ):
-        print(
-            "MSG",
-            row[0],
-            row[1],
-            (row[3] - row[2]).total_seconds(),
-            row[4],
-            row[5],
-            (row[6] - row[2]).total_seconds(),
-            row[7][:80],
-        )
-    print("WAITED", waited)
+    waited = wait_for(all_done(postgres_server), 90, not_done(postgres_server))
 
     assert_every_write_true_and_its_work_done_once(load, served, postgres_server, weixin)
     # Writes were acknowledged while the broker was away: the outbox holds their work.
@@ -394,7 +384,7 @@ def test_a_bucket_down_or_answering_500_is_503_and_every_code_is_made_once_it_is
         failing = phase(4)
         bucket.mode = "up"
         phase(3)
-    wait_for(all_done(postgres_server), 90)
+    wait_for(all_done(postgres_server), 90, not_done(postgres_server))
 
     assert_every_write_true_and_its_work_done_once(load, served, postgres_server, weixin)
     for window in (down, failing):
