@@ -191,6 +191,9 @@ def shortlink_resolve(*, raw_code: str, user) -> dict:
         ).update(visit_count=F("visit_count") + 1, last_visited_at=now)
         if not counted:
             raise Gone("This link has been used up.", code="used_up")
+        used_up = ShortLink.objects.filter(pk=meta["id"], visit_count__gte=F("max_visits"))
+        if used_up.exists():  # this was the last visit: its page and images go at once
+            selectors.forget([meta["code"]], strict=False)
     else:
         get_counters().add(meta["code"])
         if settings.VISITS_IN_BACKGROUND:

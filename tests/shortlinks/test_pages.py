@@ -214,3 +214,20 @@ def test_a_photo_added_to_the_album_renews_its_page_but_scans_still_need_no_data
     with django_assert_num_queries(0):  # the database could be down: the link still opens
         assert api.get(f"/api/v1/shortlinks/{share.code}").status_code == 200
     assert 'class="cover"' in client.get(f"/s/{share.code}").content.decode()  # the new cover
+
+
+def test_the_last_counted_visit_closes_the_landing_page_and_images_at_once(
+    api, client, owner, django_capture_on_commit_callbacks
+):
+    from tests.factories import LinkFactory
+
+    link = LinkFactory(creator=owner, max_visits=2)
+    shown = [client.get(f"/s/{link.code}"), client.get(f"/s/{link.code}/qr.png")]  # now cached
+
+    with django_capture_on_commit_callbacks(execute=True):
+        visits = [api.get(f"/api/v1/shortlinks/{link.code}").status_code for _ in range(3)]
+
+    assert [r.status_code for r in shown] == [200, 200]
+    assert visits == [200, 200, 410]
+    assert client.get(f"/s/{link.code}").status_code == 410
+    assert client.get(f"/s/{link.code}/qr.png").status_code == 410
