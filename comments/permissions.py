@@ -32,6 +32,7 @@ ANSWER_TTL = 5  # seconds a definite answer is reused
 class PermissionBackendUnavailable(ApplicationError):
     code = "permission_backend_unavailable"
     default_detail = "The permission service did not answer; nothing was changed."
+    retry_after = 5
 
 
 @dataclass(frozen=True)

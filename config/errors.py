@@ -130,9 +130,9 @@ CODES = [
     ErrorCode(
         "service_unavailable",
         503,
-        "the database or the cache is down or too slow; nothing was changed; retry after "
-        "`Retry-After` seconds",
-        zh="数据库或缓存暂时不可用，未做任何更改，请稍后重试",
+        "the database, the cache or the storage is down, too slow or failing (`dependency` "
+        "names it); nothing was changed; retry after `Retry-After` seconds",
+        zh="数据库、缓存或存储暂时不可用，未做任何更改，请稍后重试",
     ),
     ErrorCode(
         "busy",

@@ -45,7 +45,10 @@ class ApplicationError(Exception):
         return status_of(self.code)
 
     def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.retry_after)} if self.retry_after else {}
+        """Retry-After on every 429 and 503: the error's own, else a minute for a limit and
+        five seconds for something unavailable."""
+        seconds = self.retry_after or {429: 60, 503: 5}.get(self.status)
+        return {"Retry-After": str(seconds)} if seconds else {}
 
 
 class Invalid(ApplicationError):

@@ -41,3 +41,13 @@ def test_every_registered_code_is_produced_by_some_test(whole_suite):
     unproduced = sorted(set(REGISTRY) - PRODUCED_CODES)
     assert not unproduced, f"no test produces {unproduced}"
     assert sorted(PRODUCED_CODES - set(REGISTRY)) == []
+
+
+@pytest.mark.parametrize("code", sorted(c for c, e in REGISTRY.items() if e.status in (429, 503)))
+def test_every_429_and_503_says_when_to_retry(code):
+    from config.problems import ApplicationError
+
+    seconds = ApplicationError(code=code).headers().get("Retry-After", "")
+
+    assert seconds.isdigit()
+    assert int(seconds) > 0

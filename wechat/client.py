@@ -33,6 +33,7 @@ class InvalidCode(WeChatError):
 class WeChatRateLimited(WeChatError):
     code = "wechat_rate_limited"
     default_detail = "WeChat is limiting logins; try again in a minute."
+    retry_after = 60
 
 
 class WeChatUserBlocked(WeChatError):

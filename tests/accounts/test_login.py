@@ -87,6 +87,7 @@ def test_wechat_errors_become_problems(api, wechat, db, errcode, status, code):
     assert response.status_code == status
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["code"] == code
+    assert response.get("Retry-After") == {429: "60", 503: "5"}.get(status)
     assert not User.objects.exists()
 
 

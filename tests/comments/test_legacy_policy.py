@@ -110,6 +110,7 @@ def test_no_answer_is_503_and_changes_nothing(api, legacy, member, comment, repl
 
     assert edited.status_code == deleted.status_code == 503
     assert edited.json()["code"] == "permission_backend_unavailable"
+    assert edited["Retry-After"] == deleted["Retry-After"] == "5"
     comment.refresh_from_db()
     assert (comment.body, comment.deleted_at, comment.edited_at) == ("Nice one", None, None)
     assert set(PermissionDecision.objects.values_list("allowed", flat=True)) == {None}
