@@ -163,7 +163,7 @@ class MemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UploadCreateSerializer(serializers.Serializer):
+class UploadCreateSerializer(StrictInputSerializer):
     filename = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     content_type = serializers.CharField(max_length=64)
 

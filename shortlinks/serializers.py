@@ -7,6 +7,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from album.models import Membership
+from config.serializers import StrictInputSerializer
 
 _PAGE = re.compile(r"^[A-Za-z0-9_\-./]+$")
 
@@ -73,7 +74,7 @@ def _iso(value):
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-class ShortLinkCreateSerializer(serializers.Serializer):
+class ShortLinkCreateSerializer(StrictInputSerializer):
     page = serializers.CharField(max_length=128)
     params = serializers.DictField(required=False, default=dict)
     expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
@@ -92,7 +93,7 @@ class ShortLinkCreateSerializer(serializers.Serializer):
         return expires_at
 
 
-class AlbumShareSerializer(serializers.Serializer):
+class AlbumShareSerializer(StrictInputSerializer):
     role = serializers.ChoiceField(
         choices=[Membership.Role.VIEWER, Membership.Role.CONTRIBUTOR],
         default=Membership.Role.VIEWER,

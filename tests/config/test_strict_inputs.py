@@ -1,0 +1,43 @@
+"""Creates refuse fields they would otherwise drop, and the schema says so: a client that sends
+`expires_at` on a share learns at once that the link will not expire."""
+
+import pytest
+
+from shortlinks.models import ShortLink
+from tests.factories import AlbumFactory
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "unknown"),
+    [
+        ("/api/v1/albums/{album}/share", {"role": "viewer", "expires_at": "2031-01-01T00:00:00Z"},
+         "expires_at"),
+        ("/api/v1/shortlinks", {"page": "pages/a/index", "expiry": "2031-01-01T00:00:00Z"},
+         "expiry"),
+        ("/api/v1/albums/{album}/uploads", {"content_type": "image/jpeg", "size": 10}, "size"),
+    ],
+    ids=["share", "shortlink", "upload-ticket"],
+)  # fmt: skip
+def test_a_create_with_an_unknown_field_is_refused_and_makes_nothing(
+    api, owner, path, body, unknown
+):
+    album = AlbumFactory(owner=owner, visibility="members")
+    links = ShortLink.objects.count()
+
+    response = api.as_user(owner).post(path.format(album=album.pk), body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert list(response.json()["errors"]) == [unknown]
+    assert ShortLink.objects.count() == links
+    assert not album.uploads.exists()
+
+
+def test_request_schemas_that_refuse_extra_fields_say_so(api, db):
+    schemas = api.get("/api/schema/?format=json").json()["components"]["schemas"]
+
+    strict = ["AlbumShareRequest", "ShortLinkCreateRequest", "UploadCreateRequest",
+              "AlbumCreateRequest", "PatchedAlbumUpdateRequest", "PhotoUpdateRequest"]  # fmt: skip
+    for name in strict:
+        assert schemas[name]["additionalProperties"] is False, name
+    assert "additionalProperties" not in schemas["Album"]  # answers may grow new fields
