@@ -278,12 +278,17 @@ def _files_kept_if_committed(keys: dict[str, str]):
 
 
 @transaction.atomic
-def photo_update(*, photo: Photo, actor, caption: str, if_match: str | None = None) -> Photo:
-    """Raises NotFound, Forbidden, or PreconditionFailed for a stale `if_match`."""
+def photo_update(
+    *, photo: Photo, actor, caption: str | None = None, if_match: str | None = None
+) -> Photo:
+    """Change the caption (None: nothing to change, a PATCH without fields). Raises
+    NotFound, Forbidden, or PreconditionFailed for a stale `if_match`."""
     access.require_photo_change(photo, actor, role_in(photo.album, actor))
     lock_existing(Photo, photo.pk, "No such photo.")
     photo.refresh_from_db(fields=["caption"])
     require_match(if_match, photo)
+    if caption is None:
+        return photo
     before, photo.caption = photo.caption, caption
     photo.full_clean(exclude=["album", "uploader"])
     photo.save(update_fields=["caption"])

@@ -170,12 +170,15 @@ class PhotoDetailView(GenericAPIView):
 
     @extend_schema(request=PhotoUpdateSerializer, responses={200: PhotoSerializer}, tags=["photos"])
     def put(self, request, photo_id: int):
-        return self.patch(request, photo_id)  # the caption is the one editable field
+        return self._update(request, photo_id, partial=False)
 
     @extend_schema(request=PhotoUpdateSerializer, responses={200: PhotoSerializer}, tags=["photos"])
     def patch(self, request, photo_id: int):
+        return self._update(request, photo_id, partial=True)
+
+    def _update(self, request, photo_id: int, *, partial: bool):
         photo = selectors.photo_get(user=request.user, photo_id=photo_id)
-        serializer = PhotoUpdateSerializer(data=request.data)
+        serializer = PhotoUpdateSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         photo = services.photo_update(
             photo=photo,

@@ -115,15 +115,22 @@ def _authorise(*, user, action: str, comment: Comment) -> None:
         raise Forbidden(decision.reason or "You may not do this.")
 
 
-def comment_edit(*, comment: Comment, user, body: str, if_match: str | None = None) -> Comment:
-    """Raises Forbidden, PermissionBackendUnavailable, NotFound, or PreconditionFailed."""
-    body = _clean_body(body)
+def comment_edit(
+    *, comment: Comment, user, body: str | None, if_match: str | None = None
+) -> Comment:
+    """Change the body (None: nothing to change, a PATCH without fields, which still needs
+    the right to edit). Raises Forbidden, PermissionBackendUnavailable, NotFound, or
+    PreconditionFailed."""
+    if body is not None:
+        body = _clean_body(body)
     _authorise(user=user, action="comment.edit", comment=comment)
-    review = _check_content(body, user=user)  # new text, new verdict; none with the check off
+    review = _check_content(body, user=user) if body is not None else None
     with transaction.atomic():
         lock_existing(Comment, comment.pk, "No such comment.")
         comment.refresh_from_db(fields=["body", "review"])
         require_match(if_match, comment)
+        if body is None:
+            return comment
         changes = {"body": [comment.body, body]}
         if review and review != comment.review:
             changes["review"] = [comment.review, review]

@@ -97,19 +97,22 @@ class CommentDetailView(GenericAPIView):
         request=CommentEditSerializer, responses={200: CommentSerializer}, tags=["comments"]
     )
     def put(self, request, comment_id: int):
-        return self.patch(request, comment_id)  # the body is the one editable field
+        return self._edit(request, comment_id, partial=False)
 
     @extend_schema(
         request=CommentEditSerializer, responses={200: CommentSerializer}, tags=["comments"]
     )
     def patch(self, request, comment_id: int):
+        return self._edit(request, comment_id, partial=True)
+
+    def _edit(self, request, comment_id: int, *, partial: bool):
         comment = selectors.comment_get(user=request.user, comment_id=comment_id)
-        serializer = CommentEditSerializer(data=request.data)
+        serializer = CommentEditSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         comment = services.comment_edit(
             comment=comment,
             user=request.user,
-            body=serializer.validated_data["body"],
+            body=serializer.validated_data.get("body"),
             if_match=request.headers.get("If-Match"),
         )
         return tagged(Response(self.get_serializer(comment).data), comment)

@@ -41,3 +41,23 @@ def test_request_schemas_that_refuse_extra_fields_say_so(api, db):
     for name in strict:
         assert schemas[name]["additionalProperties"] is False, name
     assert "additionalProperties" not in schemas["Album"]  # answers may grow new fields
+
+
+def test_an_empty_patch_changes_nothing_and_still_needs_the_right_to_edit(
+    api, owner, member, outsider
+):
+    from tests.factories import CommentFactory, PhotoFactory
+
+    album = AlbumFactory(owner=owner, visibility="members", members=[member])
+    photo = PhotoFactory(album=album, uploader=owner, caption="As it was")
+    comment = CommentFactory(album=album, author=member, body="As written")
+
+    photo_patch = api.as_user(owner).patch(f"/api/v1/photos/{photo.pk}", {}, format="json")
+    comment_patch = api.as_user(member).patch(f"/api/v1/comments/{comment.pk}", {}, format="json")
+    photo_put = api.as_user(owner).put(f"/api/v1/photos/{photo.pk}", {}, format="json")
+    by_member = api.as_user(member).patch(f"/api/v1/photos/{photo.pk}", {}, format="json")
+
+    assert (photo_patch.status_code, photo_patch.json()["caption"]) == (200, "As it was")
+    assert (comment_patch.status_code, comment_patch.json()["body"]) == (200, "As written")
+    assert photo_put.status_code == 400  # PUT sends every editable field
+    assert by_member.status_code == 403
