@@ -1,5 +1,6 @@
 """Short links over the API, and the pages a phone camera opens outside WeChat."""
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -14,7 +15,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, status
+from rest_framework import exceptions, permissions, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -56,20 +57,33 @@ class ShortLinkCreateView(APIView):
 class ShortLinkDetailView(APIView):
     content_negotiation_class = JsonOnlyNegotiation
 
+    READS = ("GET", "HEAD")
+
     def get_permissions(self):
         # Anyone may resolve a scanned code; logging in only adds joining the album.
-        if self.request.method == "GET":
+        if self.request.method in self.READS:
             return [permissions.AllowAny()]
         return super().get_permissions()
 
     def get_throttles(self):
         # A scan writes nothing a throttle guards (visits are counted in memory), and the write
         # throttle would only be built to let it through.
-        return [] if self.request.method == "GET" else super().get_throttles()
+        return [] if self.request.method in self.READS else super().get_throttles()
+
+    def perform_authentication(self, request):
+        # A scan needs no token: one that expired (a mini-program opened after a week) is
+        # ignored, so the link opens as for anyone, rather than a 401.
+        if request.method not in self.READS:
+            return super().perform_authentication(request)
+        with contextlib.suppress(exceptions.AuthenticationFailed):
+            request.user  # noqa: B018 (authenticates; a bad token leaves the anonymous user)
 
     @extend_schema(responses={200: ShortLinkSerializer}, tags=["shortlinks"])
     def get(self, request, code: str):
-        meta = services.shortlink_resolve(raw_code=code, user=request.user)
+        if request.method == "HEAD":  # a look, not a visit: nothing counted, nobody joins
+            meta = services.shortlink_status(code)
+        else:
+            meta = services.shortlink_resolve(raw_code=code, user=request.user)
         # The hot path: plain JSON bytes of the serializer's shape, without DRF's serializer
         # instance and renderer (the schema above still holds; a test compares the two).
         body = json.dumps(link_body(meta), ensure_ascii=False, separators=(",", ":"))

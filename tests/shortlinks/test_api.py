@@ -307,3 +307,31 @@ def test_a_private_albums_link_does_not_exist_for_others_revoking_it(
     response = api.as_user(member).delete(f"{LINKS}/{share.code}")
 
     assert response.status_code == 404
+
+
+def test_a_stale_token_on_a_scan_is_ignored_and_the_link_opens(api, owner, db):
+    from tests.factories import LinkFactory
+
+    link = LinkFactory(creator=owner)
+    api.credentials(HTTP_AUTHORIZATION="Bearer expired-or-forged-token")
+
+    response = api.get(f"/api/v1/shortlinks/{link.code}")
+
+    assert response.status_code == 200
+    assert response.json()["code"] == link.code
+
+
+def test_head_on_a_share_counts_no_visit_and_joins_nobody(api, owner, outsider, db):
+    from album.models import Membership
+    from tests.factories import AlbumFactory, LinkFactory, ShareFactory
+
+    share = ShareFactory(album=AlbumFactory(owner=owner))
+    limited = LinkFactory(creator=owner, max_visits=1)
+
+    looks = [api.as_user(outsider).head(f"/api/v1/shortlinks/{share.code}") for _ in range(2)]
+    limited_looks = [api.head(f"/api/v1/shortlinks/{limited.code}") for _ in range(3)]
+
+    assert [r.status_code for r in looks + limited_looks] == [200] * 5
+    assert not Membership.objects.filter(user=outsider).exists()
+    assert ShortLink.objects.get(pk=limited.pk).visit_count == 0
+    assert api.get(f"/api/v1/shortlinks/{limited.code}").status_code == 200  # the one visit
