@@ -155,9 +155,9 @@ _CODE = {"name": "code", "in": "path", "required": True,
          "example": "7Q2K9M4TX1B8C6D3F5G0H2J4K6M8N0P2"}  # fmt: skip
 _QR_OPTIONS = [
     {"name": "size", "in": "query", "schema": {"type": "integer", "minimum": 64,
-                                               "maximum": 1024, "default": 300}},
+                                               "maximum": 1024, "default": 400}},
     {"name": "margin", "in": "query", "schema": {"type": "integer", "minimum": 0,
-                                                 "maximum": 16, "default": 2}},
+                                                 "maximum": 16, "default": 4}},
     {"name": "ec", "in": "query", "schema": {"type": "string", "enum": ["L", "M", "Q", "H"],
                                              "default": "M"}},
 ]  # fmt: skip

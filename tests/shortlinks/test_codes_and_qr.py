@@ -97,3 +97,14 @@ def test_svg_is_sized_and_self_contained():
     assert svg.startswith("<svg")
     assert 'width="256"' in svg
     assert "http" not in svg.split("xmlns", 1)[1].split(">", 1)[1]  # no outside references
+
+
+def test_the_schema_states_the_qr_options_the_server_uses_by_default(api, db):
+    from shortlinks.serializers import QrOptionsSerializer
+
+    schema = api.get("/api/schema/?format=json").json()
+    parameters = schema["paths"]["/s/{code}/qr.png"]["get"]["parameters"]
+    stated = {p["name"]: p["schema"].get("default") for p in parameters if p["in"] == "query"}
+
+    defaults = {name: field.default for name, field in QrOptionsSerializer().fields.items()}
+    assert stated == defaults
