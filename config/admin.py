@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 
 from config import outages
 from config.cache import count
+from config.throttles import client_address
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -71,12 +72,7 @@ def _failure_limits(request) -> dict[str, int]:
     """The counters a failed login adds to, each with the count that closes the login."""
     raw = request.POST.get("username", "")[:150]
     username = unicodedata.normalize("NFKC", raw).strip().casefold()
-    address = request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
-    if forwarded and proxies:  # the client as the load balancer saw it, as throttles do
-        hops = [hop.strip() for hop in forwarded.split(",")]
-        address = hops[-min(proxies, len(hops))]
+    address = client_address(request)  # the client as the load balancer saw it
     most = settings.ADMIN_LOGIN_MAX_FAILURES
     return {
         f"admin-login:pair:{address}:{username}": most,

@@ -199,6 +199,9 @@ def _image_route(media_type: str, what: str) -> dict:
                 "400": _problem("Bad QR options.", ["invalid"]),
                 "404": _problem("No such link.", ["not_found"]),
                 "410": _problem("The link no longer works.", ["expired", "revoked", "used_up"]),
+                "429": _problem("Too many images with uncommon options from this address this "
+                                "minute (the default and sizes 200-1024 are never limited).",
+                                ["throttled"]),
             },
         }
     }  # fmt: skip

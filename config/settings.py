@@ -349,6 +349,8 @@ SHORTLINK_ALBUM_PAGE = env.str("SHORTLINK_ALBUM_PAGE", default="pages/album/inde
 SHORTLINK_NEAR_CACHE_SECONDS = env.float(
     "SHORTLINK_NEAR_CACHE_SECONDS", default=0.5 if REDIS_URL else 0.0
 )
+# QR images with options other than the cached ones, rendered per request: per address a minute.
+QR_RENDERS_PER_MINUTE = env.int("QR_RENDERS_PER_MINUTE", default=60)
 WECHAT_MINIPROGRAM_NAME = env.str("WECHAT_MINIPROGRAM_NAME", default="the photo album mini-program")
 
 # The admin's login: this many wrong passwords from one address or for one username within

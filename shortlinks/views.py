@@ -24,8 +24,10 @@ from rest_framework.views import APIView
 from album import selectors as album_selectors
 from album import storage
 from album.models import Album
+from config.cache import count
 from config.negotiation import JsonOnlyNegotiation
 from config.problems import ApplicationError, NotFound, application_error_response
+from config.throttles import client_address
 from idempotency.views import idempotent
 from shortlinks import qr, selectors, services, wxacodes
 from shortlinks.serializers import (
@@ -134,6 +136,18 @@ def _base_url_tag(base_url: str) -> str:
     return hashlib.sha256(base_url.encode()).hexdigest()[:12]
 
 
+# Images kept in the cache: the default, and these sizes with the default margin and level.
+# Any other combination (there are 130,000 per link) is rendered each time it is asked for,
+# at most QR_RENDERS_PER_MINUTE a minute per address, so nobody fills Redis with variants.
+CACHED_QR_SIZES = {200, 256, 300, 400, 512, 600, 800, 1024}
+
+
+class TooManyRenders(ApplicationError):
+    code = "throttled"
+    default_detail = "Too many QR images with custom options; try again in a minute."
+    retry_after = 60
+
+
 def _qr(request, code: str, fmt: str) -> HttpResponse:
     try:
         o = _QR_DEFAULTS
@@ -142,12 +156,20 @@ def _qr(request, code: str, fmt: str) -> HttpResponse:
             options.is_valid(raise_exception=True)
             o = options.validated_data
         base_url = settings.SHORTLINK_BASE_URL
+        kept = o is _QR_DEFAULTS or (
+            o["size"] in CACHED_QR_SIZES
+            and (o["margin"], o["ec"]) == (_QR_DEFAULTS["margin"], _QR_DEFAULTS["ec"])
+        )
+        if not kept:
+            renders = count(f"qr:renders:{client_address(request)}", timeout=60)
+            if renders > settings.QR_RENDERS_PER_MINUTE:
+                raise TooManyRenders()
 
         def key_of(code: str) -> str:
             return (f"sl:qr:v1:{fmt}:{code}:{o['size']}:{o['margin']}:{o['ec']}:"
                     f"{_base_url_tag(base_url)}")  # fmt: skip
 
-        meta, cached = services.shortlink_status_with(code, key_of)
+        meta, cached = services.shortlink_status_with(code, key_of if kept else None)
     except ValidationError as exc:
         errors = {field: [str(m) for m in messages] for field, messages in exc.detail.items()}
         invalid = ApplicationError("The QR options are invalid.", code="invalid",
@@ -159,7 +181,8 @@ def _qr(request, code: str, fmt: str) -> HttpResponse:
     if cached is None:
         body = (qr.png if fmt == "png" else qr.svg)(qr.link_text(base_url, meta["code"]), **o)
         cached = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
-        cache.set(key_of(meta["code"]), cached, QR_CACHE_TTL)
+        if kept:
+            cache.set(key_of(meta["code"]), cached, QR_CACHE_TTL)
     body, etag = cached
     return _immutable_image(request, body, _QR_TYPES[fmt], etag)
 

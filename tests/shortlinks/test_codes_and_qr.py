@@ -108,3 +108,21 @@ def test_the_schema_states_the_qr_options_the_server_uses_by_default(api, db):
 
     defaults = {name: field.default for name, field in QrOptionsSerializer().fields.items()}
     assert stated == defaults
+
+
+def test_qr_variants_are_rendered_not_kept_and_limited_per_address(client, link, settings):
+    from django.core.cache import cache
+
+    settings.QR_RENDERS_PER_MINUTE = 3
+    before = set(cache._cache)  # the local-memory cache's keys
+
+    variants = [client.get(f"/s/{link.code}/qr.png?size={300 + n}&margin=1") for n in range(4)]
+    usual = [client.get(f"/s/{link.code}/qr.png"), client.get(f"/s/{link.code}/qr.png?size=800")]
+    elsewhere = client.get(f"/s/{link.code}/qr.png?size=333", REMOTE_ADDR="10.9.9.9")
+
+    assert [r.status_code for r in variants] == [200, 200, 200, 429]
+    assert variants[-1]["Retry-After"] == "60"
+    assert [r.status_code for r in usual] == [200, 200]  # the kept images are not limited
+    assert elsewhere.status_code == 200
+    images = [key for key in set(cache._cache) - before if ":sl:qr:" in key]
+    assert len(images) == 2  # the default and size=800, not the variants
