@@ -62,6 +62,8 @@ def gunicorn_env(tmp_path):
         GUNICORN_WORKERS="1",
         GUNICORN_THREADS="4",
         GUNICORN_ACCESS_LOG="off",
+        DJANGO_NUM_PROXIES="1",
+        QR_RENDERS_PER_MINUTE="2",
     )
     return env
 
@@ -100,6 +102,8 @@ def behind_nginx(gunicorn_env, tmp_path):
     site = site.replace("listen 80;", f"listen 127.0.0.1:{front_port};")
     site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
     site = site.replace("/var/log/nginx/access.log", f"{tmp_path}/access.log")
+    assert "set_real_ip_from 10.0.0.0/8;" in site
+    site = site.replace("set_real_ip_from 10.0.0.0/8;", "set_real_ip_from 127.0.0.1;")  # the LB
     assert "alias /srv/wxalbum/media/;" in site
     site = site.replace("alias /srv/wxalbum/media/;", f"alias {env['MEDIA_ROOT']}/;")
     (tmp_path / "wxalbum.conf").write_text(site)
@@ -222,6 +226,20 @@ def test_photos_on_local_disk_are_served_by_nginx_with_debug_off(behind_nginx):
     assert all(path.startswith("/media/photos/") for path in paths)
     assert [(r.status_code, r.headers["content-type"]) for r in served] == [(200, "image/jpeg")] * 3
     assert httpx.get(f"{behind_nginx.base}/media/../db.sqlite3").status_code in (400, 404)
+
+
+def test_behind_the_load_balancer_and_nginx_each_client_has_its_own_throttle(behind_nginx):
+    base, code, _ = behind_nginx
+
+    def variant(client: str, size: int) -> int:
+        return httpx.get(f"{base}/s/{code}/qr.png?size={size}&margin=1",
+                         headers={"X-Forwarded-For": client}, timeout=10).status_code  # fmt: skip
+
+    first = [variant("203.0.113.7", size) for size in (301, 302, 303)]
+    second = variant("198.51.100.9", 304)  # another phone behind the same load balancer
+
+    assert first == [200, 200, 429]
+    assert second == 200
 
 
 def test_gunicorn_binds_to_loopback_unless_told_otherwise():
