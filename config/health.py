@@ -1,8 +1,10 @@
 """Liveness and readiness probes for load balancers and orchestrators."""
 
+import ipaddress
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -41,10 +43,21 @@ def _check_storage() -> None:
 CHECKS = {"database": _check_database, "cache": _check_cache, "storage": _check_storage}
 
 
+def _is_probe(request) -> bool:
+    """The caller is a configured probe address (HEALTH_PROBE_NETWORKS: the load balancer's,
+    the orchestrator's): only they learn which dependency failed."""
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return any(address in network for network in settings.HEALTH_PROBE_NETWORKS)
+
+
 @never_cache
 @require_GET
 def readyz(request):
-    """Database, cache and storage reachable: 200; otherwise 503 naming what failed."""
+    """Database, cache and storage reachable: 200; otherwise 503. Probe addresses see which
+    check failed; anyone else only the status."""
     results = {}
     for name, check in CHECKS.items():
         try:
@@ -55,6 +68,7 @@ def readyz(request):
         else:
             results[name] = "ok"
     ok = all(v == "ok" for v in results.values())
-    return JsonResponse(
-        {"status": "ok" if ok else "fail", "checks": results}, status=200 if ok else 503
-    )
+    body = {"status": "ok" if ok else "fail"}
+    if _is_probe(request):
+        body["checks"] = results
+    return JsonResponse(body, status=200 if ok else 503)

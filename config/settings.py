@@ -1,5 +1,6 @@
 """Project settings: every environment difference comes from an environment variable."""
 
+import ipaddress
 import os
 import re
 from datetime import timedelta
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "storages",
+    "csp",
     "wechat",
     "accounts",
     "album",
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "config.middleware.ApiNoStoreMiddleware",
     "config.outages.OutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Sessions, login and messages on /admin/ only (config.middleware.AdminOnly).
     "config.middleware.AdminSessionMiddleware",
@@ -395,6 +398,34 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+
+# Content-Security-Policy on every answer (django-csp): scripts and styles from this site only
+# (styles inline too: the landing page carries its own), images from anywhere (covers come
+# from the bucket or a CDN, whatever their address), no frames, no plugins, forms posting
+# here only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["*", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# The interactive API docs and the schema; a deployment may hide them (they describe every
+# operation to anyone who asks).
+API_DOCS = env.bool("API_DOCS", default=True)
+# Addresses whose /readyz answer names the failing dependency (the load balancer's, the
+# orchestrator's); anyone else gets the status only.
+HEALTH_PROBE_NETWORKS = [
+    ipaddress.ip_network(network.strip())
+    for network in env.str("HEALTH_PROBE_NETWORKS", default="127.0.0.0/8,::1/128").split(",")
+    if network.strip()
+]
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "wxalbum API",

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 import config.converters  # noqa: F401 (registers <id:...> before the app URLs load)
 from config import health, outages, problems
@@ -23,8 +23,18 @@ api_v1 = [
 
 urlpatterns = [
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    *(
+        [
+            path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+            # The split view serves Swagger UI's start script as a file: no inline script,
+            # so the Content-Security-Policy allows scripts from this site only.
+            path(
+                "api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"
+            ),  # fmt: skip
+        ]
+        if settings.API_DOCS
+        else []
+    ),
     # Anything else under /api/ is a problem document, in debug mode too. CSRF-exempt like the
     # API itself (tokens, not cookies), so a DELETE to a malformed path is a 404, not an HTML 403.
     re_path(r"^api/", csrf_exempt(problems.handler404)),
