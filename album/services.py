@@ -84,12 +84,14 @@ def album_update(*, album: Album, actor, if_match: str | None = None, **changes)
 
 
 @transaction.atomic
-def album_delete(*, album: Album, actor) -> None:
-    """Delete the album with its photos, then (after commit) exactly their objects."""
+def album_delete(*, album: Album, actor, if_match: str | None = None) -> None:
+    """Delete the album with its photos, then (after commit) exactly their objects. Raises
+    PreconditionFailed when `if_match` is not the album's current tag."""
     access.require_owner(album, actor, role_in(album, actor), "delete it")
     album = Album.objects.select_for_update().filter(pk=album.pk).first()
     if album is None:
         raise NotFound("No such album.")
+    require_match(if_match, album)
     keys = [key for photo in album.photos.all() for key in photo.object_keys]
     keys += list(album.uploads.filter(completed_at__isnull=True).values_list("key", flat=True))
     log_action("album.deleted", actor=actor, obj=album, title=album.title,
@@ -297,22 +299,24 @@ def photo_update(
 
 
 @transaction.atomic
-def photo_delete(*, photo: Photo, actor) -> None:
-    """Delete a photo, and after commit exactly its three objects."""
+def photo_delete(*, photo: Photo, actor, if_match: str | None = None) -> None:
+    """Delete a photo, and after commit exactly its three objects. Raises PreconditionFailed
+    when `if_match` is not the photo's current tag."""
     access.require_photo_change(photo, actor, role_in(photo.album, actor))
     log_action("photo.deleted", actor=actor, obj=photo, album_id=photo.album_id,
                uploader_id=photo.uploader_id)  # fmt: skip
-    _photo_remove(photo)  # rolls the entry back when the photo was already gone
+    _photo_remove(photo, if_match=if_match)  # rolls the entry back when already gone
 
 
-def _photo_remove(photo: Photo) -> None:
+def _photo_remove(photo: Photo, *, if_match: str | None = None) -> None:
     """Delete the row, count it out of its album, and after commit delete its three objects.
     Raises NotFound when it (or its album) is already gone."""
     lock_existing(Album, photo.album_id, "No such photo.")
-    review = Photo.objects.filter(pk=photo.pk).values_list("review", flat=True).first()
-    if review is None:
+    current = Photo.objects.filter(pk=photo.pk).values_list("review", "caption").first()
+    if current is None:
         raise NotFound("No such photo.")
-    photo.review = review
+    photo.review, photo.caption = current
+    require_match(if_match, photo)
     reviews.shown_changed(photo, was_shown=photo.is_visible, now_shown=False)
     keys = photo.object_keys
     photo.delete()

@@ -102,7 +102,8 @@ class AlbumDetailView(GenericAPIView):
     @extend_schema(responses={204: None}, tags=["albums"])
     def delete(self, request, album_id: int):
         album = selectors.album_get(user=request.user, album_id=album_id)
-        services.album_delete(album=album, actor=request.user)
+        services.album_delete(album=album, actor=request.user,
+                              if_match=request.headers.get("If-Match"))  # fmt: skip
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -191,7 +192,8 @@ class PhotoDetailView(GenericAPIView):
     @extend_schema(responses={204: None}, tags=["photos"])
     def delete(self, request, photo_id: int):
         photo = selectors.photo_get(user=request.user, photo_id=photo_id)
-        services.photo_delete(photo=photo, actor=request.user)
+        services.photo_delete(photo=photo, actor=request.user,
+                              if_match=request.headers.get("If-Match"))  # fmt: skip
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -141,14 +141,16 @@ def comment_edit(
     return comment
 
 
-def comment_delete(*, comment: Comment, user) -> None:
-    """Soft delete, whoever asks (author, album owner, staff): kept for audit, never listed."""
+def comment_delete(*, comment: Comment, user, if_match: str | None = None) -> None:
+    """Soft delete, whoever asks (author, album owner, staff): kept for audit, never listed.
+    Raises PreconditionFailed when `if_match` is not the comment's current tag."""
     _authorise(user=user, action="comment.delete", comment=comment)
     with transaction.atomic():
         lock_existing(Comment, comment.pk, "No such comment.")
-        comment.refresh_from_db(fields=["deleted_at"])
+        comment.refresh_from_db(fields=["deleted_at", "body"])
         if comment.deleted_at is not None:
             return
+        require_match(if_match, comment)
         comment.deleted_at = timezone.now()
         comment.save(update_fields=["deleted_at"])
         log_action("comment.deleted", actor=user, obj=comment, author_id=comment.author_id)

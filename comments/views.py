@@ -120,7 +120,8 @@ class CommentDetailView(GenericAPIView):
     @extend_schema(responses={204: None}, tags=["comments"])
     def delete(self, request, comment_id: int):
         comment = selectors.comment_get(user=request.user, comment_id=comment_id)
-        services.comment_delete(comment=comment, user=request.user)
+        services.comment_delete(comment=comment, user=request.user,
+                                if_match=request.headers.get("If-Match"))  # fmt: skip
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -307,6 +307,9 @@ _IDEMPOTENCY_KEY = {
 
 
 EDITS = {
+    "albums_destroy",
+    "photos_destroy",
+    "comments_destroy",
     "albums_update",
     "albums_partial_update",
     "photos_update",

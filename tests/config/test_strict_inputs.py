@@ -61,3 +61,34 @@ def test_an_empty_patch_changes_nothing_and_still_needs_the_right_to_edit(
     assert (comment_patch.status_code, comment_patch.json()["body"]) == (200, "As written")
     assert photo_put.status_code == 400  # PUT sends every editable field
     assert by_member.status_code == 403
+
+
+def test_a_delete_with_a_stale_if_match_is_refused_and_deletes_nothing(api, owner, member):
+    from album.models import Album, Photo
+    from comments.models import Comment
+    from tests.factories import CommentFactory, PhotoFactory
+
+    album = AlbumFactory(owner=owner, visibility="members", members=[member])
+    photo = PhotoFactory(album=album, uploader=owner)
+    comment = CommentFactory(album=album, author=member)
+    targets = {
+        f"/api/v1/albums/{album.pk}": owner,
+        f"/api/v1/photos/{photo.pk}": owner,
+        f"/api/v1/comments/{comment.pk}": member,
+    }
+    tags = {path: api.as_user(user).get(path)["ETag"] for path, user in targets.items()}
+    api.as_user(owner).patch(f"/api/v1/albums/{album.pk}", {"title": "Edited"}, format="json")
+    api.as_user(owner).patch(f"/api/v1/photos/{photo.pk}", {"caption": "Edited"}, format="json")
+    api.as_user(member).patch(f"/api/v1/comments/{comment.pk}", {"body": "Edited"},
+                              format="json")  # fmt: skip
+
+    stale = [api.as_user(user).delete(path, HTTP_IF_MATCH=tags[path]).status_code
+             for path, user in targets.items()]  # fmt: skip
+
+    assert stale == [412, 412, 412]
+    assert Album.objects.filter(pk=album.pk).exists()
+    assert Photo.objects.filter(pk=photo.pk).exists()
+    assert Comment.objects.get(pk=comment.pk).deleted_at is None
+    fresh = api.as_user(member).get(f"/api/v1/comments/{comment.pk}")["ETag"]
+    deleted = api.as_user(member).delete(f"/api/v1/comments/{comment.pk}", HTTP_IF_MATCH=fresh)
+    assert deleted.status_code == 204
