@@ -6,7 +6,8 @@ from rest_framework import serializers
 
 class StrictInputSerializer(serializers.Serializer):
     """Unknown fields and read-only ones are a 400 `invalid` naming them, never silently
-    dropped: a client that sends `titel` or `photo_count` learns at once that nothing changed."""
+    dropped: a client that sends `titel` or `photo_count` learns at once that nothing changed.
+    Text fields take JSON strings only."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -17,6 +18,14 @@ class StrictInputSerializer(serializers.Serializer):
                 for name in data
                 if name not in writable
             }  # fmt: skip
+            # A JSON number or boolean where text is declared is a mistake, not text: DRF's
+            # CharField would quietly turn 42 into "42".
+            refused.update({
+                name: ["Must be a string."]
+                for name, value in data.items()
+                if name in writable and value is not None and not isinstance(value, str)
+                and isinstance(self.fields[name], serializers.CharField)
+            })  # fmt: skip
             if refused:
                 raise serializers.ValidationError(refused)
         return super().to_internal_value(data)

@@ -92,3 +92,13 @@ def test_a_delete_with_a_stale_if_match_is_refused_and_deletes_nothing(api, owne
     fresh = api.as_user(member).get(f"/api/v1/comments/{comment.pk}")["ETag"]
     deleted = api.as_user(member).delete(f"/api/v1/comments/{comment.pk}", HTTP_IF_MATCH=fresh)
     assert deleted.status_code == 204
+
+
+@pytest.mark.parametrize("value", [42, 4.5, True, ["a"]])
+def test_a_number_where_text_is_declared_is_a_400(api, owner, value):
+    response = api.as_user(owner).post(
+        "/api/v1/albums", {"title": value, "visibility": "members"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["title"]
