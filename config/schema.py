@@ -299,10 +299,10 @@ _IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key",
     "in": "header",
     "required": False,
-    "description": "Any unique string of yours (a UUID): retrying with the same key and body "
-    "within 24 hours replays the first answer instead of creating a second object.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
-    "example": "3f9b7c1e-5a2d-4e8f-9c61-0d2b4a7e8f10",
+    "description": "Any unique string of yours, a new one per create (a UUID): retrying with "
+    "the same key and body within 24 hours replays the first answer instead of creating a "
+    "second object. No example on purpose: a tool sending one fixed key would replay.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^[\x21-\x7e]+$"},
 }
 
 
@@ -332,9 +332,10 @@ _IF_MATCH = {
     "name": "If-Match",
     "in": "header",
     "required": False,
-    "description": "The ETag you read: the edit is refused (412) if the object changed since.",
+    "description": "The ETag you read: the edit or delete is refused (412) if the object "
+    "changed since. `*` (the example) matches any version.",
     "schema": {"type": "string"},
-    "example": '"5d41402abc4b2a76b9719d911017c592"',
+    "example": "*",
 }
 
 

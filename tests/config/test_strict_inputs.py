@@ -102,3 +102,19 @@ def test_a_number_where_text_is_declared_is_a_400(api, owner, value):
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["title"]
+
+
+def test_the_schemas_header_examples_can_be_sent_as_they_are(api, db):
+    """A tool that sends the examples must not replay one create for all (a shared key) nor
+    have its edits refused (a made-up tag)."""
+    paths = api.get("/api/schema/?format=json").json()["paths"]
+    headers = [parameter for operations in paths.values() for operation in operations.values()
+               for parameter in operation.get("parameters", [])
+               if parameter["in"] == "header"]  # fmt: skip
+
+    keys = [p for p in headers if p["name"] == "Idempotency-Key"]
+    if_matches = [p for p in headers if p["name"] == "If-Match"]
+    assert keys
+    assert all("example" not in p for p in keys)
+    assert all(p["schema"]["pattern"] == r"^[\x21-\x7e]+$" for p in keys)
+    assert {p["example"] for p in if_matches} == {"*"}
