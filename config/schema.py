@@ -4,6 +4,9 @@
 drf-spectacular documents what it sees in the views; the rest is added here, once.
 """
 
+from django.utils import translation
+from drf_spectacular.views import SpectacularAPIView
+
 from config.errors import REGISTRY
 
 PROBLEM = {
@@ -375,3 +378,14 @@ def add_problem_responses(result, generator, request, public):
                         }
     result["paths"].update(PAGES)
     return result
+
+
+class EnglishSchemaView(SpectacularAPIView):
+    """The OpenAPI document in English whatever the caller's language: one document for every
+    client generator and cache (problem titles in answers still follow the caller)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        with translation.override("en"):
+            response = super().dispatch(request, *args, **kwargs)
+            response.render()  # inside the override: the lazy texts become English
+        return response

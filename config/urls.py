@@ -4,10 +4,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 import config.converters  # noqa: F401 (registers <id:...> before the app URLs load)
 from config import health, outages, problems
+from config.schema import EnglishSchemaView
 from shortlinks.urls import api_urlpatterns as shortlink_api
 from shortlinks.urls import page_urlpatterns as shortlink_pages
 from wechat import views as wechat_views
@@ -25,7 +26,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     *(
         [
-            path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+            path("api/schema/", EnglishSchemaView.as_view(), name="schema"),
             # The split view serves Swagger UI's start script as a file: no inline script,
             # so the Content-Security-Policy allows scripts from this site only.
             path(

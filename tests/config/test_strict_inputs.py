@@ -118,3 +118,11 @@ def test_the_schemas_header_examples_can_be_sent_as_they_are(api, db):
     assert all("example" not in p for p in keys)
     assert all(p["schema"]["pattern"] == r"^[\x21-\x7e]+$" for p in keys)
     assert {p["example"] for p in if_matches} == {"*"}
+
+
+def test_the_schema_is_one_english_document_whatever_the_language_asked_for(client, db):
+    english = client.get("/api/schema/?format=json", HTTP_ACCEPT_LANGUAGE="en")
+    chinese = client.get("/api/schema/?format=json", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    unasked = client.get("/api/schema/?format=json")
+
+    assert english.json() == chinese.json() == unasked.json()
