@@ -10,6 +10,8 @@ from config.serializers import StrictInputSerializer
 class CommentSerializer(serializers.ModelSerializer):
     author = UserPublicSerializer(read_only=True)
     parent_id = serializers.IntegerField(read_only=True, allow_null=True)
+    album_id = serializers.IntegerField(read_only=True)
+    photo_id = serializers.IntegerField(read_only=True, allow_null=True)
     liked_by_me = serializers.BooleanField(read_only=True, default=False)
 
     class Meta:
@@ -19,6 +21,8 @@ class CommentSerializer(serializers.ModelSerializer):
             "author",
             "body",
             "parent_id",
+            "album_id",
+            "photo_id",
             "created_at",
             "edited_at",
             "like_count",

@@ -147,3 +147,14 @@ def test_comment_creation_is_throttled(api, member, photo):
     ]
 
     assert statuses == [201] * 10 + [429]
+
+
+def test_a_comment_says_where_it_was_written(api, member, album, db):
+    from tests.factories import PhotoFactory
+
+    photo = PhotoFactory(album=album, uploader=album.owner)
+    on_album = api.as_user(member).post(f"/api/v1/albums/{album.pk}/comments", {"body": "A"})
+    on_photo = api.as_user(member).post(f"/api/v1/photos/{photo.pk}/comments", {"body": "P"})
+
+    assert (on_album.json()["album_id"], on_album.json()["photo_id"]) == (album.pk, None)
+    assert (on_photo.json()["album_id"], on_photo.json()["photo_id"]) == (album.pk, photo.pk)
