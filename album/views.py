@@ -23,7 +23,7 @@ from album.serializers import (
     UploadCreateSerializer,
     UploadTicketSerializer,
 )
-from config.etags import tagged
+from config.etags import located, tagged
 from config.pagination import ordered_by
 from config.problems import ApplicationError, NotFound
 from idempotency.views import idempotent
@@ -68,7 +68,8 @@ class AlbumListView(GenericAPIView):
         serializer = AlbumCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         album = services.album_create(owner=request.user, **serializer.validated_data)
-        return tagged(Response(self.get_serializer(album).data, status=201), album)
+        response = tagged(Response(self.get_serializer(album).data, status=201), album)
+        return located(response, reverse("album-detail", args=[album.pk]))
 
 
 class AlbumDetailView(GenericAPIView):
@@ -158,7 +159,8 @@ class AlbumPhotosView(GenericAPIView):
             data=serializer.validated_data["file"].read(),
             caption=serializer.validated_data["caption"],
         )
-        return Response(self.get_serializer(photo).data, status=status.HTTP_201_CREATED)
+        response = Response(self.get_serializer(photo).data, status=status.HTTP_201_CREATED)
+        return located(tagged(response, photo), reverse("photo-detail", args=[photo.pk]))
 
 
 class PhotoDetailView(GenericAPIView):
@@ -235,10 +237,11 @@ class UploadCompleteView(GenericAPIView):
     )
     def post(self, request, upload_id):
         photo, created = services.upload_complete(upload_id=upload_id, user=request.user)
-        return Response(
-            self.get_serializer(photo).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        response = tagged(Response(self.get_serializer(photo).data, status=status_code), photo)
+        if created:
+            located(response, reverse("photo-detail", args=[photo.pk]))
+        return response
 
 
 class LocalUploadView(APIView):

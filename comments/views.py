@@ -1,5 +1,6 @@
 """The comments API: parse, call a service or selector, serialise."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -15,7 +16,7 @@ from comments.serializers import (
     CommentSerializer,
     LikeSerializer,
 )
-from config.etags import tagged
+from config.etags import located, tagged
 from config.pagination import ordered_by
 from idempotency.views import idempotent
 
@@ -51,7 +52,8 @@ class _CommentListView(GenericAPIView):
         comment = services.comment_create(
             user=request.user, album=album, photo=photo, **serializer.validated_data
         )
-        return tagged(Response(self.get_serializer(comment).data, status=201), comment)
+        response = tagged(Response(self.get_serializer(comment).data, status=201), comment)
+        return located(response, reverse("comment-detail", args=[comment.pk]))
 
 
 class PhotoCommentsView(_CommentListView):

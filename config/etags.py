@@ -26,3 +26,9 @@ def tagged(response, obj):
     """The response with the object's tag in its `ETag` header."""
     response["ETag"] = obj.etag
     return response
+
+
+def located(response, path: str):
+    """A 201's `Location`: where the new object is read."""
+    response["Location"] = path
+    return response

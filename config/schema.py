@@ -376,6 +376,17 @@ def add_problem_responses(result, generator, request, public):
                             "description": "The object's editable state; send as If-Match.",
                             "schema": {"type": "string"},
                         }
+                    if status == "201" and operation["operationId"] != "albums_uploads_create":
+                        response["headers"]["Location"] = {
+                            "description": "Where the new object is read.",
+                            "schema": {"type": "string"},
+                        }
+                    if operation["operationId"] in IDEMPOTENT:
+                        response["headers"]["Idempotent-Replayed"] = {
+                            "description": "`true` on a replay of a retried Idempotency-Key "
+                            "(the first answer's body, ETag and Location).",
+                            "schema": {"type": "string", "enum": ["true"]},
+                        }
     result["paths"].update(PAGES)
     return result
 

@@ -16,6 +16,8 @@ class IdempotencyKey(models.Model):
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     content_type = models.CharField(max_length=64, blank=True)
     body = models.JSONField(null=True, blank=True)
+    # The answer's ETag and Location, sent again with the replay.
+    headers = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # When the running request took the key: a retry takes over a claim older than
     # services.CLAIM_TIMEOUT with no answer (its request died).

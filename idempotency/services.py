@@ -47,6 +47,7 @@ class Replay:
     status_code: int
     content_type: str
     body: object
+    headers: dict
 
 
 def key_claim(*, user, key: str, fingerprint: str, method: str, path: str):
@@ -71,7 +72,8 @@ def key_claim(*, user, key: str, fingerprint: str, method: str, path: str):
                 if existing.claimed_at < now - CLAIM_TIMEOUT and _take_over(existing, now):
                     return existing
                 raise KeyInUse() from None
-            return Replay(existing.status_code, existing.content_type, existing.body)
+            return Replay(existing.status_code, existing.content_type, existing.body,
+                          existing.headers or {})  # fmt: skip
     raise KeyInUse()
 
 
@@ -90,13 +92,16 @@ def _ours(claim: IdempotencyKey):
     )
 
 
-def key_finish(*, claim: IdempotencyKey, status_code: int, content_type: str, body) -> None:
+def key_finish(
+    *, claim: IdempotencyKey, status_code: int, content_type: str, body, headers=None
+) -> None:
     """Keep the answer to replay, or free the key when a retry should run again. Inside the
     transaction of the change it answers, raises ClaimLost when a retry took the key over."""
     if status_code >= 500 or status_code == 429:
         _ours(claim).delete()
         return
-    kept = _ours(claim).update(status_code=status_code, content_type=content_type, body=body)
+    kept = _ours(claim).update(status_code=status_code, content_type=content_type, body=body,
+                               headers=headers or {})  # fmt: skip
     if not kept:
         raise ClaimLost(claim.key)
 

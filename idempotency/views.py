@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from idempotency import services
 
 HEADER = "Idempotency-Key"
+KEPT_HEADERS = ("ETag", "Location", "Retry-After")  # what a replay sends again
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # printable ASCII, no spaces
 
 
@@ -60,6 +61,8 @@ def idempotent(handler):
             response = Response(claim.body, status=claim.status_code)
             if claim.content_type:
                 response.content_type = claim.content_type
+            for name, value in claim.headers.items():
+                response[name] = value
             response["Idempotent-Replayed"] = "true"
             return response
         try:
@@ -87,10 +90,10 @@ def idempotent(handler):
 def _finish(claim, response, *, lost_ok: bool = False) -> None:
     body = json.loads(json.dumps(response.data, cls=DjangoJSONEncoder))
     content_type = response.content_type or ""
+    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
     try:
-        services.key_finish(
-            claim=claim, status_code=response.status_code, content_type=content_type, body=body
-        )
+        services.key_finish(claim=claim, status_code=response.status_code,
+                            content_type=content_type, body=body, headers=headers)  # fmt: skip
     except services.ClaimLost:
         if not lost_ok:  # an answer for a change: the change must roll back with it
             raise

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
@@ -25,6 +26,7 @@ from album import selectors as album_selectors
 from album import storage
 from album.models import Album
 from config.cache import count
+from config.etags import located
 from config.negotiation import JsonOnlyNegotiation
 from config.problems import ApplicationError, NotFound, application_error_response
 from config.throttles import client_address
@@ -53,7 +55,8 @@ class ShortLinkCreateView(APIView):
         serializer.is_valid(raise_exception=True)
         link = services.shortlink_create(creator=request.user, **serializer.validated_data)
         body = ShortLinkSerializer(selectors.meta_of(link)).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        response = Response(body, status=status.HTTP_201_CREATED)
+        return located(response, reverse("shortlink-detail", args=[link.code]))
 
 
 class ShortLinkDetailView(APIView):
@@ -113,10 +116,11 @@ class AlbumShareView(APIView):
         link, created = services.album_share(
             album=album, actor=request.user, role=serializer.validated_data["role"]
         )
-        return Response(
-            ShortLinkSerializer(selectors.meta_of(link)).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        response = Response(ShortLinkSerializer(selectors.meta_of(link)).data, status=status_code)
+        if created:
+            located(response, reverse("shortlink-detail", args=[link.code]))
+        return response
 
 
 # --- Outside the API: what a browser or a QR reader fetches ---------------------------------

@@ -176,3 +176,15 @@ def test_a_request_whose_key_a_retry_took_over_keeps_nothing(owner):
     services.key_finish(claim=retry, status_code=201, content_type="", body={"id": 2})
 
     assert IdempotencyKey.objects.get(key="k-1").body == {"id": 2}
+
+
+def test_a_create_says_where_the_object_is_and_its_replay_says_the_same(api, owner):
+    api.as_user(owner)
+    body = {"title": "Located", "visibility": "members"}
+
+    first = api.post("/api/v1/albums", body, **KEY)
+    retry = api.post("/api/v1/albums", body, **KEY)
+
+    assert first["Location"] == f"/api/v1/albums/{first.json()['id']}"
+    assert (retry["Location"], retry["ETag"]) == (first["Location"], first["ETag"])
+    assert api.get(first["Location"]).json()["title"] == "Located"
