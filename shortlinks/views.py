@@ -152,6 +152,12 @@ class TooManyRenders(ApplicationError):
     retry_after = 60
 
 
+def qr_cache_key(fmt: str, code: str, options: dict, base_url: str) -> str:
+    """Where a rendered QR image is kept (options: size, margin, ec)."""
+    o = options
+    return f"sl:qr:v1:{fmt}:{code}:{o['size']}:{o['margin']}:{o['ec']}:{_base_url_tag(base_url)}"
+
+
 def _qr(request, code: str, fmt: str) -> HttpResponse:
     try:
         o = _QR_DEFAULTS
@@ -170,8 +176,7 @@ def _qr(request, code: str, fmt: str) -> HttpResponse:
                 raise TooManyRenders()
 
         def key_of(code: str) -> str:
-            return (f"sl:qr:v1:{fmt}:{code}:{o['size']}:{o['margin']}:{o['ec']}:"
-                    f"{_base_url_tag(base_url)}")  # fmt: skip
+            return qr_cache_key(fmt, code, o, base_url)
 
         meta, cached = services.shortlink_status_with(code, key_of if kept else None)
     except ValidationError as exc:

@@ -388,8 +388,10 @@ def test_a_bucket_down_or_answering_500_is_503_and_every_code_is_made_once_it_is
 
     assert_every_write_true_and_its_work_done_once(load, served, postgres_server, weixin)
     for window in (down, failing):
-        refused = [a for a in load.attempts if window[0] + 1 <= a.at < window[1]
-                   and a.kind == "upload"]  # fmt: skip
+        # Uploads begun and answered inside the window (botocore's own retries may carry
+        # one begun late into the bucket's return, and that one rightly succeeds).
+        refused = [a for a in load.attempts if window[0] + 1 <= a.at
+                   and a.at + a.seconds < window[1] and a.kind == "upload"]  # fmt: skip
         assert refused
         assert {(a.status, a.code, a.dependency) for a in refused} == {
             (503, "service_unavailable", "storage")
