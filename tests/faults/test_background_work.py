@@ -26,6 +26,7 @@ import pytest
 from werkzeug import Response
 
 from tests.album import pictures
+from tests.faults.timeline import Answer, phase
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
@@ -68,24 +69,13 @@ def calls(server, path: str) -> int:
 
 
 @dataclass
-class Attempt:
-    kind: str
-    status: int
-    at: float
-    seconds: float
-    code: str | None = None
-    retry_after: str | None = None
-    dependency: str | None = None
-
-
-@dataclass
 class Writes:
     """Clients that upload photos and create links, each with an Idempotency-Key, retried
     with the same key after a 503, a 409 or a dropped connection until acknowledged (as the
     mini-program's client module does); and one that asks /healthz."""
 
     served: object
-    attempts: list[Attempt] = field(default_factory=list)
+    attempts: list[Answer] = field(default_factory=list)
     acknowledged: dict[str, tuple] = field(default_factory=dict)  # key -> (kind, id or code)
     stop: threading.Event = field(default_factory=threading.Event)
 
@@ -112,12 +102,12 @@ class Writes:
                     try:
                         response = self.send(http, kind, n, key)
                     except httpx.HTTPError:
-                        self.attempts.append(Attempt(kind, 0, started, time.monotonic() - started))
+                        self.attempts.append(Answer(kind, 0, started, time.monotonic() - started))
                         time.sleep(0.3)
                         continue
                     body = response.json() if "json" in response.headers.get(
                         "content-type", "") else {}  # fmt: skip
-                    self.attempts.append(Attempt(
+                    self.attempts.append(Answer(
                         kind, response.status_code, started, time.monotonic() - started,
                         code=body.get("code"), retry_after=response.headers.get("Retry-After"),
                         dependency=body.get("dependency"),
@@ -143,12 +133,6 @@ class Writes:
 
     def ids(self, kind: str) -> set:
         return {id_ for k, id_ in self.acknowledged.values() if k == kind}
-
-
-def phase(seconds: float) -> tuple[float, float]:
-    start = time.monotonic()
-    time.sleep(seconds)
-    return start, time.monotonic()
 
 
 def query(postgres_server, sql: str, *args):

@@ -14,21 +14,12 @@ import httpx
 import psycopg
 import pytest
 
+from tests.faults.timeline import Answer, phase
+
 pytestmark = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="the fault suite runs in the services suite (make test-services)",
 )
-
-
-@dataclass
-class Answer:
-    kind: str
-    status: int
-    at: float
-    seconds: float
-    code: str | None = None
-    retry_after: str | None = None
-    comment_id: int | None = None
 
 
 @dataclass
@@ -86,12 +77,6 @@ class Load:
     def between(self, start: float, end: float, kind: str | None = None) -> list[Answer]:
         return [a for a in self.answers
                 if start <= a.at < end and (kind is None or a.kind == kind)]  # fmt: skip
-
-
-def phase(seconds: float) -> tuple[float, float]:
-    start = time.monotonic()
-    time.sleep(seconds)
-    return start, time.monotonic()
 
 
 def test_outages_under_load_answer_503_lose_nothing_and_keep_scans_resolving(
