@@ -155,3 +155,12 @@ def count(key: str, timeout: int) -> int:
     except ValueError:  # it expired between add and incr: this is its first count again
         cache.add(key, 1, timeout=timeout)
         return 1
+
+
+def add_unless_held(key: str, timeout: int) -> bool:
+    """Take `key` for `timeout` seconds; False only when someone holds it. While the cache is
+    down nobody can be seen to hold it, and the caller goes ahead (its work must then be
+    safe to do twice)."""
+    from django.core.cache import cache
+
+    return cache.add(key, 1, timeout=timeout) or cache.get(key) is None

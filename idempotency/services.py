@@ -79,14 +79,13 @@ def key_claim(*, user, key: str, fingerprint: str, method: str, path: str):
 
 def _take_over(claim: IdempotencyKey, now) -> bool:
     """Claim a key whose first request never answered; only one retry wins it."""
-    taken = IdempotencyKey.objects.filter(
-        pk=claim.pk, claimed_at=claim.claimed_at, status_code__isnull=True
-    ).update(claimed_at=now)
+    taken = _ours(claim).update(claimed_at=now)
     claim.claimed_at = now
     return bool(taken)
 
 
 def _ours(claim: IdempotencyKey):
+    """The claim's row while this claim still holds it: unanswered, not taken over."""
     return IdempotencyKey.objects.filter(
         pk=claim.pk, claimed_at=claim.claimed_at, status_code__isnull=True
     )

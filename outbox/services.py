@@ -21,7 +21,7 @@ that wrote it, and a ticker in the serving process runs the retries when they ar
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from celery import current_app
@@ -60,18 +60,8 @@ class Handler:
         )
 
 
-@dataclass
-class Registry:
-    handlers: dict[str, Handler] = field(default_factory=dict)
-
-    def add(self, handler: Handler) -> None:
-        self.handlers[handler.name] = handler
-
-    def get(self, name: str) -> Handler | None:
-        return self.handlers.get(name)
-
-
-registry = Registry()
+# Every task's handler by its name (outbox.tasks.outbox_task fills it at import).
+registry: dict[str, Handler] = {}
 
 
 def _eager() -> bool:

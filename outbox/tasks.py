@@ -19,8 +19,8 @@ from outbox import services
 def outbox_task(name: str, *, transient: tuple[type[BaseException], ...] = (),
                 max_attempts: int = 8):  # fmt: skip
     def register(function):
-        services.registry.add(
-            services.Handler(name, function, transient=transient, max_attempts=max_attempts)
+        services.registry[name] = services.Handler(
+            name, function, transient=transient, max_attempts=max_attempts
         )
 
         @shared_task(name=name, ignore_result=True, acks_late=True)

@@ -15,6 +15,7 @@ from django.db import transaction
 from album import storage
 from album import tasks as album_tasks
 from audit.services import log_action
+from config.cache import add_unless_held
 from config.outages import ServiceUnavailable
 from shortlinks.models import ShortLink
 from wechat import ratelimit
@@ -55,9 +56,9 @@ def wxacode_make(*, link_id: int) -> ShortLink | None:
     if link is None or link.wxacode_key or link.wxacode_error:
         return link
     lock = f"wxacode:make:{link.code}"
-    if not cache.add(lock, 1, LOCK_SECONDS) and cache.get(lock) is not None:
-        # (Neither written nor there: Redis is down. Making it unlocked costs at most a second
-        # call to WeChat; the outbox already runs each message once.)
+    if not add_unless_held(lock, LOCK_SECONDS):
+        # (With Redis down it is made unlocked: at most a second call to WeChat; the outbox
+        # already runs each message once.)
         raise Busy("This mini-program code is being made; try again shortly.", 2)
     try:
         if not ratelimit.take("wxacode", settings.WXACODE_PER_MINUTE):

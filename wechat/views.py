@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
+from config.cache import add_unless_held
 from config.problems import problem_json_response
 from wechat import push as push_crypto
 from wechat.signals import media_check_verdict
@@ -50,7 +51,7 @@ def push(request):
         status, code = (403, "permission_denied") if refused.forged else (400, "invalid")
         return problem_json_response(status, code, f"Push refused: {refused}.")
     seen = f"wechat:push:{query.get('timestamp', '')}:{query.get('nonce', '')}"
-    if not cache.add(seen, 1, 2 * push_crypto.MAX_SKEW) and cache.get(seen) is not None:
+    if not add_unless_held(seen, 2 * push_crypto.MAX_SKEW):
         # This signature was used once already: WeChat's own retry of a push we handled, or
         # someone replaying a signature they saw. Acknowledged, not read again.
         logger.info("wechat push with a timestamp and nonce seen before; ignored")
