@@ -1,10 +1,15 @@
 """Shapes of the accounts API."""
 
-from django.core.validators import URLValidator
+from django.core.validators import RegexValidator, URLValidator
 from rest_framework import serializers
 
 from accounts.models import User
 from config.serializers import StrictInputSerializer
+
+_HTTPS_URL = (
+    r"^https://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,3}[A-Za-z]{2,24}"
+    r"(/[A-Za-z0-9\-._~:/?@!$&'()*+,;=]*)?$"
+)
 
 
 class AvatarUrlField(serializers.URLField):
@@ -37,7 +42,7 @@ class UserPublicSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LoginSerializer(serializers.Serializer):
+class LoginSerializer(StrictInputSerializer):
     code = serializers.CharField(min_length=1, max_length=128, trim_whitespace=True)
 
 
@@ -53,5 +58,11 @@ class ProfileUpdateSerializer(StrictInputSerializer):
     nickname = serializers.CharField(min_length=1, max_length=32)
     avatar_url = serializers.CharField(
         max_length=500,
-        validators=[URLValidator(schemes=["https"], message="Enter an https URL.")],
+        validators=[
+            URLValidator(schemes=["https"], message="Enter an https URL."),
+            # The same rule as the document's pattern: an https URL on a host name whose
+            # labels are at most 63 characters (and the name at most 253), then a path and
+            # query of URI characters (no fragment, no percent escapes).
+            RegexValidator(_HTTPS_URL, message="Enter an https URL."),
+        ],
     )

@@ -4,7 +4,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
 
 from accounts import services, tokens
 from accounts.serializers import (
@@ -14,6 +13,7 @@ from accounts.serializers import (
     UserSerializer,
 )
 from config.etags import tagged
+from config.views import APIView
 
 
 class LoginView(APIView):

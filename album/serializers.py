@@ -180,3 +180,12 @@ class LocalUploadSerializer(serializers.Serializer):
     key = serializers.CharField(max_length=255)
     policy = serializers.CharField(max_length=2000)
     file = serializers.FileField(allow_empty_file=False)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # Named as S3's form names it, which no Python attribute can be.
+        fields["Content-Type"] = serializers.CharField(
+            max_length=64, required=False, allow_blank=True, default="",
+            help_text="The ticket's `Content-Type` field, sent back as it came.",
+        )  # fmt: skip
+        return fields

@@ -4,11 +4,9 @@ from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status
-from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
 
 from album import images, selectors, services, storage
 from album.serializers import (
@@ -26,6 +24,7 @@ from album.serializers import (
 from config.etags import located, tagged
 from config.pagination import ordered_by
 from config.problems import ApplicationError, NotFound
+from config.views import APIView, GenericAPIView
 from idempotency.views import idempotent
 
 # Multipart overhead allowed on top of the file itself before the body is even parsed.
@@ -50,6 +49,19 @@ def _refuse_oversized_body(request) -> None:
         )
 
 
+# Before an Idempotency-Key replays a create: may the caller still see what it made?
+def _created_album_visible(request, body):
+    selectors.album_get(user=request.user, album_id=body["id"])
+
+
+def _created_photo_visible(request, body, album_id):
+    selectors.photo_get(user=request.user, photo_id=body["id"])
+
+
+def _album_still_visible(request, body, album_id):
+    selectors.album_get(user=request.user, album_id=album_id)
+
+
 class AlbumListView(GenericAPIView):
     serializer_class = AlbumSerializer
     pagination_class = ordered_by("-created_at", "-id")
@@ -63,7 +75,7 @@ class AlbumListView(GenericAPIView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(request=AlbumCreateSerializer, responses={201: AlbumSerializer}, tags=["albums"])
-    @idempotent
+    @idempotent(still_visible=_created_album_visible)
     def post(self, request):
         serializer = AlbumCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -147,7 +159,7 @@ class AlbumPhotosView(GenericAPIView):
         responses={201: PhotoSerializer},
         tags=["photos"],
     )
-    @idempotent
+    @idempotent(still_visible=_created_photo_visible)
     def post(self, request, album_id: int):
         album = selectors.album_get(user=request.user, album_id=album_id)
         _refuse_oversized_body(request)
@@ -206,7 +218,7 @@ class AlbumUploadsView(APIView):
     @extend_schema(
         request=UploadCreateSerializer, responses={201: UploadTicketSerializer}, tags=["photos"]
     )
-    @idempotent
+    @idempotent(still_visible=_album_still_visible)
     def post(self, request, album_id: int):
         album = selectors.album_get(user=request.user, album_id=album_id)
         serializer = UploadCreateSerializer(data=request.data)
@@ -270,7 +282,7 @@ class LocalUploadView(APIView):
         services.upload_receive_local(
             policy=serializer.validated_data["policy"],
             key=serializer.validated_data["key"],
-            content_type=request.data.get("Content-Type", ""),
+            content_type=serializer.validated_data["Content-Type"],
             data=serializer.validated_data["file"].read(),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)

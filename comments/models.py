@@ -54,6 +54,11 @@ class Comment(models.Model):
         return f"Comment {self.pk} by {self.author_id}"
 
     @property
+    def removed(self) -> bool:
+        """Deleted by its author or an owner, or hidden by staff."""
+        return self.deleted_at is not None or self.hidden_at is not None
+
+    @property
     def etag(self) -> str:
         return etag("comment", self.pk, self.body)
 

@@ -15,13 +15,24 @@ def _listed_for(user) -> Q:
     )
 
 
-def comments_on(*, album, photo=None, user) -> QuerySet[Comment]:
-    """Listed comments on a photo, or on the album itself when photo is None. The caller has
-    checked that the user may see the photo. A page of them gets `liked_by_me` from
-    with_liked_by_me."""
-    return Comment.objects.filter(_listed_for(user), album=album, photo=photo).select_related(
-        "author"
+def _placeholder_for(user) -> Q:
+    """A deleted or hidden top-level comment that still has replies the user may see: listed
+    as a placeholder (its author and text withheld by the serializer), so the replies keep
+    their place in the thread."""
+    return (
+        Q(parent__isnull=True)
+        & (Q(deleted_at__isnull=False) | Q(hidden_at__isnull=False))
+        & Exists(Comment.objects.filter(_listed_for(user), parent=OuterRef("pk")))
     )
+
+
+def comments_on(*, album, photo=None, user) -> QuerySet[Comment]:
+    """Listed comments on a photo, or on the album itself when photo is None, with
+    placeholders for removed ones that have replies. The caller has checked that the user may
+    see the photo. A page of them gets `liked_by_me` from with_liked_by_me."""
+    return Comment.objects.filter(
+        _listed_for(user) | _placeholder_for(user), album=album, photo=photo
+    ).select_related("author")
 
 
 def with_liked_by_me(page: list[Comment], user) -> list[Comment]:

@@ -8,11 +8,16 @@ from config.serializers import StrictInputSerializer
 
 
 class CommentSerializer(serializers.ModelSerializer):
-    author = UserPublicSerializer(read_only=True)
+    author = UserPublicSerializer(read_only=True, allow_null=True)
     parent_id = serializers.IntegerField(read_only=True, allow_null=True)
     album_id = serializers.IntegerField(read_only=True)
     photo_id = serializers.IntegerField(read_only=True, allow_null=True)
     liked_by_me = serializers.BooleanField(read_only=True, default=False)
+    removed = serializers.BooleanField(
+        read_only=True,
+        help_text="A deleted or hidden comment kept in a list because it has replies: its "
+        "author is null and its body empty.",
+    )
 
     class Meta:
         model = Comment
@@ -28,8 +33,15 @@ class CommentSerializer(serializers.ModelSerializer):
             "like_count",
             "liked_by_me",
             "review",
+            "removed",
         ]
         read_only_fields = fields
+
+    def to_representation(self, comment):
+        data = super().to_representation(comment)
+        if comment.removed:
+            data.update(author=None, body="", like_count=0, liked_by_me=False)
+        return data
 
 
 class CommentCreateSerializer(StrictInputSerializer):

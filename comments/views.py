@@ -3,10 +3,8 @@
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
 
 from album import selectors as album_selectors
 from comments import selectors, services
@@ -18,7 +16,13 @@ from comments.serializers import (
 )
 from config.etags import located, tagged
 from config.pagination import ordered_by
+from config.views import APIView, GenericAPIView
 from idempotency.views import idempotent
+
+
+def _created_comment_visible(request, body, **kwargs):
+    """Before an Idempotency-Key replays a comment: may the caller still see it?"""
+    selectors.comment_get(user=request.user, comment_id=body["id"])
 
 
 class CommentPagination(ordered_by("created_at", "id")):
@@ -44,7 +48,7 @@ class _CommentListView(GenericAPIView):
         page = selectors.with_liked_by_me(self.paginate_queryset(comments), request.user)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @idempotent
+    @idempotent(still_visible=_created_comment_visible)
     def create(self, request, **kwargs):
         album, photo = self.target(request, **kwargs)
         serializer = CommentCreateSerializer(data=request.data)

@@ -45,9 +45,10 @@ _HEADERS = {
 }  # fmt: skip
 
 # Codes any operation can answer with; the rest only where the operation can produce them.
-_EVERYWHERE = {"not_authenticated", "authentication_failed", "not_acceptable", "throttled",
-               "server_error", "bad_request", "method_not_allowed",
-               "service_unavailable"}  # fmt: skip
+# Not `method_not_allowed`: that is the answer to a method no operation documents.
+_EVERYWHERE = {"not_acceptable", "server_error", "bad_request", "service_unavailable"}
+_WITH_TOKEN = {"not_authenticated", "authentication_failed"}
+_WRITES = {"throttled"}  # every write is throttled (config.throttles); reads never are
 _WITH_JSON_BODY = {"invalid", "parse_error", "unsupported_media_type"}
 _ADDRESSED = {"not_found"}
 
@@ -67,7 +68,8 @@ OPERATIONS = {
     "albums_list": ("List my albums", "Owned or joined, newest first.", {"page_size": 20},
         {"invalid"}),
     "albums_create": ("Create an album", "The caller becomes its owner.",
-        {"title": "Summer in Dali", "description": "", "visibility": "members"}, set()),
+        {"title": "Summer in Dali", "description": "", "visibility": "members"},
+        {"not_found"}),  # a replayed create of an album deleted since
     "albums_retrieve": ("Read an album", None, {"album_id": 1}, set()),
     "albums_update": ("Replace an album's fields (owner)", "The form wx.request can send.",
         {"title": "Dali 2026", "description": "Five days", "visibility": "members"},
@@ -119,7 +121,8 @@ OPERATIONS = {
         {"page": "pages/event/index", "params": {"id": 7}, "max_visits": 100},
         {"payload_too_large"}),
     "shortlinks_retrieve": ("Resolve a scanned code",
-        "Counts a visit; a logged-in user resolving an album share joins the album.",
+        "Counts a visit; a logged-in user resolving an album share joins the album. Needs no "
+        "token; a bad or expired one is ignored (the link opens as for anyone).",
         {"code": "7Q2K9M4TX1B8C6D3F5G0H2J4K6M8N0P2"},
         {"expired", "revoked", "used_up", "removed_from_album"}),
     "shortlinks_destroy": ("Revoke a link (creator, album owner)", None,
@@ -153,6 +156,17 @@ OPERATIONS = {
     "comments_like_destroy": ("Unlike a comment", "Idempotent.", {"comment_id": 9}, set()),
 }  # fmt: skip
 
+_STATUS_TEXT = {400: "Bad input.", 401: "No token, or a bad or expired one.",
+                403: "Not allowed.", 404: "Not found, or not visible to you.",
+                405: "Not a method of this path.", 406: "The API answers JSON only.",
+                409: "The same Idempotency-Key is in use.",
+                412: "If-Match names an older version.",
+                422: "The Idempotency-Key was used for another request.",
+                410: "It existed but no longer works.", 411: "No Content-Length.",
+                413: "Too large.", 415: "Not a body type this operation takes.",
+                429: "Throttled.", 500: "A bug; logged with the request id.",
+                503: "A service this call needs did not answer; nothing was changed."}  # fmt: skip
+
 _CODE = {"name": "code", "in": "path", "required": True,
          "schema": {"type": "string", "minLength": 1, "maxLength": 64},
          "example": "7Q2K9M4TX1B8C6D3F5G0H2J4K6M8N0P2"}  # fmt: skip
@@ -164,6 +178,12 @@ _QR_OPTIONS = [
     {"name": "ec", "in": "query", "schema": {"type": "string", "enum": ["L", "M", "Q", "H"],
                                              "default": "M"}},
 ]  # fmt: skip
+
+
+# The HTTP server's own answer (gunicorn, or nginx in front), before the app sees the request.
+_URI_TOO_LONG = {"description": "The request line is over 4,094 bytes: refused by the HTTP "
+                 "server with a short HTML page, not a problem document.",
+                 "content": {"text/html": {"schema": {"type": "string"}}}}  # fmt: skip
 
 
 def _problem(description: str, codes: list[str]) -> dict:
@@ -191,7 +211,7 @@ def _image_route(media_type: str, what: str) -> dict:
             "description": "Immutable for a code: strong ETag, a year's cache, 304 when the "
             "If-None-Match header matches. Needs no token.",
             "tags": ["pages"],
-            "security": [{}],
+            "security": [],
             "parameters": [_CODE, *_QR_OPTIONS],
             "responses": {
                 "200": {"description": what,
@@ -205,6 +225,7 @@ def _image_route(media_type: str, what: str) -> dict:
                 "429": _problem("Too many images with uncommon options from this address this "
                                 "minute (the default and sizes 200-1024 are never limited).",
                                 ["throttled"]),
+                "503": _problem(_STATUS_TEXT[503], ["service_unavailable"]),
             },
         }
     }  # fmt: skip
@@ -218,7 +239,7 @@ PAGES = {
             "description": "HTML: what was shared and how to open it in WeChat; a friendly "
             "404 or 410 page when the link does not work. Needs no token.",
             "tags": ["pages"],
-            "security": [{}],
+            "security": [],
             "parameters": [_CODE],
             "responses": {
                 "200": {"description": "The page.", "content": {"text/html": {
@@ -226,6 +247,10 @@ PAGES = {
                 "404": {"description": "No such link (an HTML page).", "content": {
                     "text/html": {"schema": {"type": "string"}}}},
                 "410": {"description": "The link no longer works (an HTML page).",
+                        "content": {"text/html": {"schema": {"type": "string"}}}},
+                "503": {"description": "A service the page needs did not answer (an HTML page "
+                        "with Retry-After).",
+                        "headers": {"Retry-After": _HEADERS["Retry-After"]},
                         "content": {"text/html": {"schema": {"type": "string"}}}},
             },
         }
@@ -239,7 +264,7 @@ PAGES = {
         "made once, then immutable (strong ETag, a year's cache, 304 on If-None-Match). "
         "503 with Retry-After while it cannot be made yet. Needs no token.",
         "tags": ["pages"],
-        "security": [{}],
+        "security": [],
         "parameters": [_CODE],
         "responses": {
             "200": {"description": "The image (JPEG from WeChat; PNG in the sandbox).",
@@ -249,34 +274,33 @@ PAGES = {
             "304": {"description": "Not modified."},
             "404": _problem("No such link.", ["not_found"]),
             "410": _problem("The link no longer works.", ["expired", "revoked", "used_up"]),
-            "503": _problem("Not made yet; try after Retry-After.", ["wechat_unavailable"]),
+            "503": _problem("Not made yet, or a service it needs did not answer; try after "
+                            "Retry-After.", ["service_unavailable", "wechat_unavailable"]),
         },
     }},
 }  # fmt: skip
 
 
-_STATUS_TEXT = {400: "Bad input.", 401: "No token, or a bad or expired one.",
-                403: "Not allowed.", 404: "Not found, or not visible to you.",
-                405: "Not a method of this path.", 406: "The API answers JSON only.",
-                409: "The same Idempotency-Key is in use.",
-                412: "If-Match names an older version.",
-                422: "The Idempotency-Key was used for another request.",
-                410: "It existed but no longer works.", 411: "No Content-Length.",
-                413: "Too large.", 415: "Not a body type this operation takes.",
-                429: "Throttled.", 500: "A bug; logged with the request id.",
-                503: "A service this call needs did not answer; nothing was changed."}  # fmt: skip
-
-
-def _codes_for(path: str, operation: dict, extra: set[str]) -> set[str]:
+def _codes_for(path: str, method: str, operation: dict, extra: set[str]) -> set[str]:
     codes = set(_EVERYWHERE) | extra
     if "{" in path:
         codes |= _ADDRESSED
     content = operation.get("requestBody", {}).get("content", {})
     if "application/json" in content:
         codes |= _WITH_JSON_BODY
-    if operation.get("security") == [{}] or operation["operationId"] in ("auth_login_create",):
-        codes -= {"not_authenticated"}
+    if operation.get("security"):
+        codes |= _WITH_TOKEN
+    if method != "get":
+        codes |= _WRITES
     return codes
+
+
+def _anonymous(operation: dict) -> None:
+    """An operation that needs no token says so with no security requirement at all: generators
+    read `[{}]` (or a list with `{}` among others) as "token required". Resolve, which also
+    takes a token (a logged-in scan joins the album), ignores a bad one, so it is anonymous too."""
+    if {} in operation.get("security", [{}]):
+        operation["security"] = []
 
 
 def _example(operation: dict, example: dict) -> None:
@@ -346,7 +370,8 @@ def add_problem_responses(result, generator, request, public):
     """POSTPROCESSING_HOOK: summaries, examples, problem codes and headers on every operation."""
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
     for path, operations in result.get("paths", {}).items():
-        for operation in operations.values():
+        for method, operation in operations.items():
+            _anonymous(operation)
             summary, description, example, extra = OPERATIONS[operation["operationId"]]
             if operation["operationId"] in EDITS:
                 operation.setdefault("parameters", []).append(_IF_MATCH)
@@ -358,7 +383,7 @@ def add_problem_responses(result, generator, request, public):
             if description:
                 operation["description"] = description
             _example(operation, example)
-            codes = _codes_for(path, operation, extra)
+            codes = _codes_for(path, method, operation, extra)
             by_status: dict[int, list[str]] = {}
             for code in sorted(codes):
                 by_status.setdefault(REGISTRY[code].status, []).append(code)
@@ -388,6 +413,9 @@ def add_problem_responses(result, generator, request, public):
                             "schema": {"type": "string", "enum": ["true"]},
                         }
     result["paths"].update(PAGES)
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            operation["responses"]["414"] = _URI_TOO_LONG
     return result
 
 

@@ -7,7 +7,7 @@ from rest_framework import serializers
 class StrictInputSerializer(serializers.Serializer):
     """Unknown fields and read-only ones are a 400 `invalid` naming them, never silently
     dropped: a client that sends `titel` or `photo_count` learns at once that nothing changed.
-    Text fields take JSON strings only."""
+    Text fields take JSON strings only, at most `max_length` long as sent."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -28,17 +28,55 @@ class StrictInputSerializer(serializers.Serializer):
             })  # fmt: skip
             if refused:
                 raise serializers.ValidationError(refused)
+            # A length limit is on what was sent, as the document says, not on what is left
+            # once CharField has trimmed it: reported with the fields' other errors.
+            too_long = {
+                name: [f"Ensure this field has no more than {field.max_length} characters."]
+                for name, value in data.items()
+                if isinstance(value, str)
+                and isinstance(field := self.fields[name], serializers.CharField)
+                and field.max_length is not None and len(value) > field.max_length
+            }  # fmt: skip
+            try:
+                validated = super().to_internal_value(data)
+            except serializers.ValidationError as exc:
+                raise serializers.ValidationError({**too_long, **exc.detail}) from None
+            if too_long:
+                raise serializers.ValidationError(too_long)
+            return validated
         return super().to_internal_value(data)
 
 
-class StrictInputSchema(OpenApiSerializerExtension):
-    """In the OpenAPI document, a strict serializer's object takes no other properties."""
+# What DRF's CharField refuses, as JSON Schema patterns (Python and ECMAScript read them alike):
+# NUL anywhere (ProhibitNullCharactersValidator), and, unless blank is allowed, a text that is
+# empty once trimmed.
+TEXT = r"^[^\x00]*$"
+NON_BLANK_TEXT = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
-    target_class = StrictInputSerializer
+
+def text_pattern(field: serializers.CharField) -> str:
+    return TEXT if field.allow_blank or not field.trim_whitespace else NON_BLANK_TEXT
+
+
+class InputSchema(OpenApiSerializerExtension):
+    """Request bodies in the OpenAPI document say what the server refuses: a strict
+    serializer's object takes no other properties, a text field without a pattern of its own
+    gets the pattern of what CharField refuses, and a file that may not be empty says so."""
+
+    target_class = serializers.Serializer
     match_subclasses = True
 
     def map_serializer(self, auto_schema, direction):
         schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
-        if direction == "request":
+        if direction != "request":
+            return schema
+        if isinstance(self.target, StrictInputSerializer):
             schema["additionalProperties"] = False
+        for name, field in self.target.fields.items():
+            prop = schema.get("properties", {}).get(name, {})
+            if isinstance(field, serializers.FileField) and not field.allow_empty_file:
+                prop["minLength"] = 1  # an empty file is refused
+            if (isinstance(field, serializers.CharField) and not field.read_only
+                    and prop.get("type") == "string" and "pattern" not in prop):  # fmt: skip
+                prop["pattern"] = text_pattern(field)
         return schema

@@ -43,8 +43,15 @@ def fingerprint(request) -> str:
     return digest.hexdigest()
 
 
-def idempotent(handler):
-    """Wrap a DRF view method that creates something."""
+def idempotent(handler=None, *, still_visible=None):
+    """Wrap a DRF view method that creates something.
+
+    `still_visible(request, body, **kwargs)` runs before a successful answer is replayed and
+    raises (404, as a fresh read would) if the caller may no longer see what was created: a
+    member removed from the album since does not get the photo or comment back by retrying.
+    """
+    if handler is None:
+        return functools.partial(idempotent, still_visible=still_visible)
 
     @functools.wraps(handler)
     def wrapper(view, request, *args, **kwargs):
@@ -58,6 +65,8 @@ def idempotent(handler):
             method=request.method, path=request.path,
         )  # fmt: skip
         if isinstance(claim, services.Replay):
+            if still_visible is not None and 200 <= claim.status_code < 300:
+                still_visible(request, claim.body, **kwargs)
             response = Response(claim.body, status=claim.status_code)
             if claim.content_type:
                 response.content_type = claim.content_type

@@ -1,15 +1,15 @@
 """Shapes of the short-link API."""
 
-import re
-
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from rest_framework import serializers
 
 from album.models import Membership
 from config.serializers import StrictInputSerializer
 
-_PAGE = re.compile(r"^[A-Za-z0-9_\-./]+$")
+# A mini-program page path: letters, digits and `_-./`, never `..` (the document's pattern).
+_PAGE = r"^(?!.*\.\.)[A-Za-z0-9_\-./]+$"
 
 
 def public_urls(code: str) -> dict[str, str]:
@@ -75,17 +75,15 @@ def _iso(value):
 
 
 class ShortLinkCreateSerializer(StrictInputSerializer):
-    page = serializers.CharField(max_length=128)
+    page = serializers.CharField(
+        max_length=128,
+        validators=[RegexValidator(_PAGE, "Use a mini-program page path like pages/a/index.")],
+    )
     params = serializers.DictField(required=False, default=dict)
     expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     max_visits = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=1, max_value=1_000_000_000
     )
-
-    def validate_page(self, page: str) -> str:
-        if not _PAGE.match(page) or ".." in page:
-            raise serializers.ValidationError("Use a mini-program page path like pages/a/index.")
-        return page
 
     def validate_expires_at(self, expires_at):
         if expires_at is not None and expires_at <= timezone.now():
@@ -104,3 +102,17 @@ class QrOptionsSerializer(serializers.Serializer):
     size = serializers.IntegerField(min_value=64, max_value=1024, default=400)
     margin = serializers.IntegerField(min_value=0, max_value=16, default=4)
     ec = serializers.ChoiceField(choices=["L", "M", "Q", "H"], default="M")
+
+    def to_internal_value(self, data):
+        # `?size=200&size=900` names two images, and `?ec=` none: refused, rather than one or
+        # the default picked silently (DRF reads an empty query value as "not given").
+        refused = {}
+        for name in self.fields:
+            given = data.getlist(name) if hasattr(data, "getlist") else []
+            if len(given) > 1:
+                refused[name] = ["Give this option once."]
+            elif given == [""]:
+                refused[name] = ["Give a value, or leave the option out."]
+        if refused:
+            raise serializers.ValidationError(refused)
+        return super().to_internal_value(data)

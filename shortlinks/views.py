@@ -20,7 +20,6 @@ from rest_framework import exceptions, permissions, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
 
 from album import selectors as album_selectors
 from album import storage
@@ -30,6 +29,7 @@ from config.etags import located
 from config.negotiation import JsonOnlyNegotiation
 from config.problems import ApplicationError, NotFound, application_error_response
 from config.throttles import client_address
+from config.views import APIView
 from idempotency.views import idempotent
 from shortlinks import qr, selectors, services, wxacodes
 from shortlinks.serializers import (

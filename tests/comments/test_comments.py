@@ -3,6 +3,7 @@
 import pytest
 
 from comments.models import Comment, PermissionDecision
+from tests.factories import CommentFactory
 
 
 def test_member_comments_and_replies_on_a_photo(api, member, owner, photo):
@@ -97,6 +98,27 @@ def test_deleted_comments_are_not_listed(api, owner, photo, comment):
     api.as_user(owner).delete(f"/api/v1/comments/{comment.id}")
 
     assert api.get(f"/api/v1/photos/{photo.id}/comments").json()["results"] == []
+
+
+@pytest.mark.parametrize("removal", ["deleted", "hidden"])
+def test_a_removed_comment_with_replies_stays_in_the_thread_as_a_placeholder(
+    api, member, contributor, staff, photo, comment, removal
+):
+    from comments import services as comments
+
+    reply = CommentFactory(author=contributor, album=photo.album, photo=photo, parent_id=comment.pk)
+    if removal == "deleted":
+        api.as_user(member).delete(f"/api/v1/comments/{comment.id}")
+    else:
+        comments.comment_set_hidden(comment=comment, hidden=True, actor=staff)
+
+    listed = api.as_user(contributor).get(f"/api/v1/photos/{photo.id}/comments").json()["results"]
+    placeholder, kept = listed
+
+    assert (placeholder["id"], placeholder["removed"]) == (comment.id, True)
+    assert (placeholder["author"], placeholder["body"]) == (None, "")
+    assert (kept["id"], kept["parent_id"], kept["removed"]) == (reply.id, comment.id, False)
+    assert api.get(f"/api/v1/comments/{comment.id}").status_code == 404
 
 
 def test_a_removed_member_can_no_longer_comment(api, owner, member, album, photo):

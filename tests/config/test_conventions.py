@@ -264,15 +264,60 @@ def test_an_altered_cursor_is_bad_input(api, owner):
     assert list(response.json()["errors"]) == ["cursor"]
 
 
-def test_options_is_not_an_api_method(api, owner):
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/albums/{album}", "/api/v1/albums", "/api/v1/auth/login", "/api/v1/uploads/local",
+     "/api/v1/shortlinks/7Q2K9M4TX1B8C6D3F5G0H2J4K6M8N0P2"],
+)  # fmt: skip
+def test_options_is_not_an_api_method_nor_advertised_as_one(api, owner, path):
     from tests.factories import AlbumFactory
 
     album = AlbumFactory(owner=owner)
 
-    response = api.as_user(owner).options(f"/api/v1/albums/{album.pk}")
+    response = api.as_user(owner).options(path.format(album=album.pk))
+    wrong = api.as_user(owner).generic("TRACE", path.format(album=album.pk))
 
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
+    assert "OPTIONS" not in response["Allow"]
+    assert "OPTIONS" not in wrong["Allow"]
+    assert response["Allow"]
+
+
+def test_each_operation_documents_the_codes_it_can_answer_with(api, db):
+    """No 405 on an operation's own method, a 429 only where a throttle counts (every write;
+    never a read), a 401 only where a token is required, a 503 wherever a service is needed."""
+    paths = api.get("/api/schema/?format=json").json()["paths"]
+
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            label = f"{method.upper()} {path}"
+            assert "405" not in responses, label
+            assert ("429" in responses) == (method != "get" or "/qr." in path), label
+            assert ("401" in responses) == bool(operation["security"]), label
+            assert "503" in responses, label
+
+
+def test_operations_that_need_no_token_carry_no_security_requirement(api, db):
+    """A generator reads `security: [{}]` as "token required"; `[]` is "none needed"."""
+    paths = api.get("/api/schema/?format=json").json()["paths"]
+
+    anonymous = {operation["operationId"] for operations in paths.values()
+                 for operation in operations.values() if operation["security"] == []}  # fmt: skip
+    assert anonymous == {
+        "auth_login_create", "shortlinks_retrieve", "uploads_local_create", "shortlinks_landing",
+        "shortlinks_qr_png", "shortlinks_qr_svg", "shortlinks_wxacode",
+    }  # fmt: skip
+
+
+def test_a_bad_token_on_an_operation_that_needs_none_is_ignored(api, db, settings):
+    settings.WECHAT_SANDBOX = True
+    api.credentials(HTTP_AUTHORIZATION="Bearer expired.or.forged")
+
+    login = api.post("/api/v1/auth/login", {"code": "a-code"}, format="json")
+
+    assert login.status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -126,3 +126,71 @@ def test_the_schema_is_one_english_document_whatever_the_language_asked_for(clie
     unasked = client.get("/api/schema/?format=json")
 
     assert english.json() == chinese.json() == unasked.json()
+
+
+def test_a_number_where_the_login_code_is_declared_is_a_400(api, db, settings):
+    settings.WECHAT_SANDBOX = True
+
+    response = api.post("/api/v1/auth/login", {"code": 0}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["code"]
+
+
+@pytest.mark.parametrize(
+    ("schema", "path", "method", "field", "refused", "taken"),
+    [
+        ("ProfileUpdateRequest", "/api/v1/me", "patch", "avatar_url",
+         "http://thirdwx.qlogo.cn/a", "https://thirdwx.qlogo.cn/mmopen/a/132"),
+        ("ProfileUpdateRequest", "/api/v1/me", "patch", "avatar_url",
+         "https://" + "a" * 64 + ".com/a", "https://" + "a" * 63 + ".com/a"),
+        ("ShortLinkCreateRequest", "/api/v1/shortlinks", "post", "page",
+         "pages/../admin", "pages/event/index"),
+        ("ShortLinkCreateRequest", "/api/v1/shortlinks", "post", "page",
+         "pages/a?x=1", "pages/a"),
+        ("CommentCreateRequest", "/api/v1/albums/{album}/comments", "post", "body",
+         " \u3000\t", "a"),
+        ("LoginRequest", "/api/v1/auth/login", "post", "code", "   ", "a-code"),
+        ("AlbumCreateRequest", "/api/v1/albums", "post", "description", "a\x00b", ""),
+    ],
+    ids=["avatar-http", "avatar-long-label", "page-dots", "page-query", "blank-comment",
+         "blank-code", "nul-description"],
+)  # fmt: skip
+def test_what_the_server_refuses_the_schemas_pattern_refuses_too(
+    api, owner, settings, schema, path, method, field, refused, taken
+):
+    import re
+
+    settings.WECHAT_SANDBOX = True
+    album = AlbumFactory(owner=owner, visibility="members")
+    pattern = api.get("/api/schema/?format=json").json()["components"]["schemas"][schema][
+        "properties"][field]["pattern"]  # fmt: skip
+    base = {"AlbumCreateRequest": {"title": "T"}}.get(schema, {})
+    send = getattr(api.as_user(owner), method)
+
+    refusal = send(path.format(album=album.pk), {**base, field: refused}, format="json")
+    acceptance = send(path.format(album=album.pk), {**base, field: taken}, format="json")
+
+    assert refusal.status_code == 400
+    assert list(refusal.json()["errors"]) == [field]
+    assert re.search(pattern, refused) is None
+    assert acceptance.status_code in (200, 201), acceptance.json()
+    assert re.search(pattern, taken)
+
+
+def test_the_local_upload_form_documents_its_content_type_field(api, db):
+    schemas = api.get("/api/schema/?format=json").json()["components"]["schemas"]
+
+    assert "Content-Type" in schemas["LocalUploadRequest"]["properties"]
+
+
+def test_a_text_over_its_length_as_sent_is_refused_even_if_trimming_would_fit(api, owner):
+    album = AlbumFactory(owner=owner, visibility="members")
+
+    response = api.as_user(owner).post(
+        f"/api/v1/albums/{album.pk}/comments", {"body": "ok" + "\t" * 500}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["body"]
+    assert not album.comments.exists()

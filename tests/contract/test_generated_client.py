@@ -70,6 +70,25 @@ def test_the_document_is_valid_openapi(document):
     assert all('"example"' in json.dumps(op) for op in operations)
 
 
+def test_the_generated_client_takes_no_token_where_none_is_needed(generated):
+    import typing
+
+    from wxalbum_client import AuthenticatedClient, Client
+    from wxalbum_client.api.auth import auth_login_create, me_retrieve
+    from wxalbum_client.api.pages import shortlinks_landing, shortlinks_qr_png
+    from wxalbum_client.api.photos import uploads_local_create
+    from wxalbum_client.api.shortlinks import shortlinks_destroy, shortlinks_retrieve
+
+    def clients(operation) -> set[type]:
+        hint = typing.get_type_hints(operation.sync_detailed)["client"]
+        return set(typing.get_args(hint)) or {hint}
+
+    anonymous = [auth_login_create, shortlinks_retrieve, uploads_local_create,
+                 shortlinks_landing, shortlinks_qr_png]  # fmt: skip
+    assert all(clients(operation) == {AuthenticatedClient, Client} for operation in anonymous)
+    assert clients(me_retrieve) == clients(shortlinks_destroy) == {AuthenticatedClient}
+
+
 def test_a_generated_client_runs_the_whole_journey(document, generated, live_server):
     package, modules = generated
     assert len(modules) > 80
@@ -169,8 +188,8 @@ def journey(client_for):
         key=ticket.fields["key"],
         policy=ticket.fields["policy"],
         file=File(payload=pictures.jpeg(), file_name="b.jpg", mime_type="image/jpeg"),
+        content_type=ticket.fields["Content-Type"],
     )
-    form.additional_properties["Content-Type"] = ticket.fields["Content-Type"]
     stored = uploads_local_create.sync_detailed(client=client_for(), body=form)
     second = uploads_complete_create.sync(ticket.upload_id, client=ada)
     photos_update.sync(second.id, client=ada, body=PhotoUpdateRequest(caption="Old town"))

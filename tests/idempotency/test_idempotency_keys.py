@@ -188,3 +188,29 @@ def test_a_create_says_where_the_object_is_and_its_replay_says_the_same(api, own
     assert first["Location"] == f"/api/v1/albums/{first.json()['id']}"
     assert (retry["Location"], retry["ETag"]) == (first["Location"], first["ETag"])
     assert api.get(first["Location"]).json()["title"] == "Located"
+
+
+@pytest.mark.parametrize("create", ["comment", "photo", "upload-ticket"])
+def test_a_replay_is_refused_to_a_member_removed_since(api, owner, contributor, create,
+                                                       local_photos):  # fmt: skip
+    from album import services as albums
+
+    album = AlbumFactory(owner=owner, visibility="members", contributors=[contributor])
+    path, body = {
+        "comment": (f"/api/v1/albums/{album.pk}/comments", {"body": "Mine"}),
+        "photo": (f"/api/v1/albums/{album.pk}/photos",
+                  {"file": SimpleUploadedFile("a.jpg", pictures.jpeg(), "image/jpeg")}),
+        "upload-ticket": (f"/api/v1/albums/{album.pk}/uploads", {"content_type": "image/jpeg"}),
+    }[create]  # fmt: skip
+    fmt = "multipart" if create == "photo" else "json"
+    first = api.as_user(contributor).post(path, body, format=fmt, **KEY)
+    albums.member_remove(album=album, user_id=contributor.pk, actor=owner)
+    if create == "photo":
+        body["file"].seek(0)
+
+    retry = api.as_user(contributor).post(path, body, format=fmt, **KEY)
+
+    assert first.status_code == 201
+    assert retry.status_code == 404
+    assert retry.json()["code"] == "not_found"
+    assert "Idempotent-Replayed" not in retry

@@ -132,8 +132,9 @@ def test_qr_options_change_the_image(client, link):
 
 @pytest.mark.parametrize(
     "query",
-    [{"size": 63}, {"size": 1025}, {"size": "big"}, {"margin": 17}, {"margin": -1}, {"ec": "X"}],
-)
+    [{"size": 63}, {"size": 1025}, {"size": "big"}, {"margin": 17}, {"margin": -1}, {"ec": "X"},
+     {"size": [200, 900]}, {"ec": ["L", "H"]}, {"ec": ""}, {"size": ""}],
+)  # fmt: skip
 def test_bad_qr_options_are_400(client, link, query):
     response = client.get(f"/s/{link.code}/qr.png", query)
 
