@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext
 
 from config.etags import etag
 
@@ -11,6 +12,9 @@ class User(AbstractUser):
     openid = models.CharField(max_length=64, unique=True, null=True, blank=True)
     unionid = models.CharField(max_length=64, unique=True, null=True, blank=True)
     nickname = models.CharField(max_length=32, blank=True)
+    # A nickname WeChat's check sent to review: the user sees it, others see no nickname
+    # ("WeChat user") until staff approve it (moderation.services).
+    held_nickname = models.CharField(max_length=32, blank=True, editable=False, db_default="")
     avatar_url = models.URLField(max_length=500, blank=True)
     # Needed to decrypt data the mini-program sends; it never leaves the server.
     wechat_session_key = models.CharField(max_length=64, blank=True, editable=False)
@@ -30,8 +34,8 @@ class User(AbstractUser):
 
     @property
     def etag(self) -> str:
-        return etag("user", self.pk, self.nickname, self.avatar_url)
+        return etag("user", self.pk, self.nickname, self.held_nickname, self.avatar_url)
 
     @property
     def display_name(self) -> str:
-        return self.nickname or "WeChat user"
+        return self.nickname or gettext("WeChat user")

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from config.serializers import StrictInputSerializer
+from moderation.services import as_author_sees
 
 _HTTPS_URL = (
     r"^https://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,3}[A-Za-z]{2,24}"
@@ -23,12 +24,21 @@ class AvatarUrlField(serializers.URLField):
 
 
 class UserSerializer(serializers.ModelSerializer):
+    """The caller's own profile: a nickname waiting for a reviewer shows as written."""
+
     avatar_url = AvatarUrlField()
+    held = serializers.ListField(
+        child=serializers.CharField(), read_only=True, default=list,
+        help_text="Fields whose new text waits for a reviewer (others do not see it yet).",
+    )  # fmt: skip
 
     class Meta:
         model = User
-        fields = ["id", "openid", "nickname", "avatar_url"]
+        fields = ["id", "openid", "nickname", "avatar_url", "held"]
         read_only_fields = fields
+
+    def to_representation(self, user):
+        return as_author_sees(super().to_representation(user), user, ["nickname"])
 
 
 class UserPublicSerializer(serializers.ModelSerializer):
@@ -55,9 +65,12 @@ class LoginResultSerializer(serializers.Serializer):
 class ProfileUpdateSerializer(StrictInputSerializer):
     """PUT sends both fields; PATCH any of them."""
 
-    nickname = serializers.CharField(min_length=1, max_length=32)
+    # What GET /me returns can be sent back as it is: a new user's empty nickname and null
+    # avatar are accepted (an empty nickname reads as "WeChat user"; null is no avatar).
+    nickname = serializers.CharField(max_length=32, allow_blank=True)
     avatar_url = serializers.CharField(
         max_length=500,
+        allow_null=True,
         validators=[
             URLValidator(schemes=["https"], message="Enter an https URL."),
             # The same rule as the document's pattern: an https URL on a host name whose

@@ -6,7 +6,8 @@ from accounts import tokens
 from accounts.models import User
 from audit.services import changes, log_action, snapshot
 from config.locking import lock_existing
-from config.problems import require_match
+from config.problems import Forbidden, require_match
+from moderation import services as moderation
 from wechat.client import get_client
 
 
@@ -33,10 +34,10 @@ def user_login(*, code: str) -> tuple[User, str]:
     return user, tokens.issue(user.pk)
 
 
-PROFILE_FIELDS = ["nickname", "avatar_url"]
+PROFILE_FIELDS = ["nickname", "held_nickname", "avatar_url"]
+USER_TEXTS = ("nickname",)
 
 
-@transaction.atomic
 def user_update_profile(
     *,
     user: User,
@@ -45,17 +46,40 @@ def user_update_profile(
     actor=None,
     if_match: str | None = None,
 ) -> User:
-    """Raises django's ValidationError for bad values, PreconditionFailed for a stale tag."""
+    """Raises Invalid or django's ValidationError for bad values, the content check's errors
+    for a risky nickname (checked before any lock), PreconditionFailed for a stale tag.
+
+    A nickname the check holds for staff is the user's own until approved: others see none
+    (the client shows "WeChat user")."""
+    texts = {}
+    if nickname is not None:
+        texts["nickname"] = moderation.check(author=actor or user, name="nickname",
+                                             value=nickname, kind=moderation.NICKNAME)  # fmt: skip
+    with transaction.atomic():
+        lock_existing(User, user.pk, "No such user.")
+        user.refresh_from_db(fields=PROFILE_FIELDS)
+        require_match(if_match, user)
+        before = snapshot(user, PROFILE_FIELDS)
+        moderation.apply(user, texts, hide_while_held=USER_TEXTS)
+        if avatar_url is not None:
+            user.avatar_url = avatar_url
+        user.full_clean(exclude=["password", "username"])
+        user.save(update_fields=PROFILE_FIELDS)
+        after = snapshot(user, PROFILE_FIELDS)
+        log_action("user.updated", actor=actor or user, obj=user, changes=changes(before, after))
+    return user
+
+
+@transaction.atomic
+def user_texts_moderate(*, user: User, actor, approve: bool) -> User:
+    """Staff approve a user's held nickname (everyone sees it) or reject it."""
+    if not actor.acts_as_staff:
+        raise Forbidden("Only staff moderate nicknames.")
     lock_existing(User, user.pk, "No such user.")
     user.refresh_from_db(fields=PROFILE_FIELDS)
-    require_match(if_match, user)
-    before = snapshot(user, PROFILE_FIELDS)
-    if nickname is not None:
-        user.nickname = nickname
-    if avatar_url is not None:
-        user.avatar_url = avatar_url
-    user.full_clean(exclude=["password", "username"])
-    user.save(update_fields=PROFILE_FIELDS)
-    after = snapshot(user, PROFILE_FIELDS)
-    log_action("user.updated", actor=actor or user, obj=user, changes=changes(before, after))
+    logged = moderation.release(user, USER_TEXTS, approve=approve)
+    if logged:
+        user.save(update_fields=PROFILE_FIELDS)
+        log_action("user.nickname_approved" if approve else "user.nickname_rejected",
+                   actor=actor, obj=user, changes=logged)  # fmt: skip
     return user

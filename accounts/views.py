@@ -48,7 +48,10 @@ class MeView(APIView):
     def _update(self, request, *, partial: bool):
         serializer = ProfileUpdateSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
+        fields = serializer.validated_data
+        if "avatar_url" in fields and fields["avatar_url"] is None:
+            fields["avatar_url"] = ""  # null: no avatar
         user = services.user_update_profile(
-            user=request.user, if_match=request.headers.get("If-Match"), **serializer.validated_data
+            user=request.user, if_match=request.headers.get("If-Match"), **fields
         )
         return tagged(Response(UserSerializer(user).data), user)

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from album import services, storage
 from album.models import Album, Membership, Photo, PhotoInReview, Removal, Upload
 from config.admin import ModerationActions, ReadOnlyAdmin
+from moderation.admin import HeldTextFilter, HeldTextsAdmin
 
 
 def _thumbnail(photo: Photo | None, size: int):
@@ -45,9 +46,12 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Album)
-class AlbumAdmin(admin.ModelAdmin):
-    list_display = ["title", "owner", "visibility", "photo_count", "cover_thumbnail", "created_at"]
-    list_filter = ["visibility"]
+class AlbumAdmin(HeldTextsAdmin, ModerationActions, admin.ModelAdmin):
+    list_display = ["title", "owner", "visibility", "photo_count", "cover_thumbnail", "held_text",
+                    "created_at"]  # fmt: skip
+    list_filter = ["visibility", HeldTextFilter]
+    actions = ["approve_held_texts", "reject_held_texts"]
+    held_texts = services.ALBUM_TEXTS
     search_fields = ["title", "owner__openid", "owner__nickname"]
     list_select_related = ["owner", "cover"]
     raw_id_fields = ["owner"]
@@ -59,14 +63,18 @@ class AlbumAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["owner", "title", "description", "visibility"]
-        return ["owner", "title", "description", "visibility", "cover_thumbnail", "photo_count",
-                "created_at", "updated_at"]  # fmt: skip
+        return ["owner", "title", "description", "held_text", "visibility", "cover_thumbnail",
+                "photo_count", "created_at", "updated_at"]  # fmt: skip
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
         # The owner is for good (no transfer); the cover and the count follow the photos.
-        return ["owner", "cover_thumbnail", "photo_count", "created_at", "updated_at"]
+        return ["owner", "held_text", "cover_thumbnail", "photo_count", "created_at",
+                "updated_at"]  # fmt: skip
+
+    def moderate_texts(self, album, actor, approve):
+        services.album_texts_moderate(album=album, actor=actor, approve=approve)
 
     @admin.display(description="Cover")
     def cover_thumbnail(self, album):
@@ -132,17 +140,19 @@ class RemovalAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(ModerationActions, admin.ModelAdmin):
-    list_display = ["id", "thumbnail", "album", "uploader", "review", "created_at"]
-    list_filter = ["review"]
+class PhotoAdmin(HeldTextsAdmin, ModerationActions, admin.ModelAdmin):
+    list_display = ["id", "thumbnail", "album", "uploader", "review", "held_text", "created_at"]
+    list_filter = ["review", HeldTextFilter]
     list_select_related = ["album", "uploader"]
     search_fields = ["album__title", "caption", "sha256", "check_trace_id"]
-    actions = ["approve", "reject"]
+    actions = ["approve", "reject", "approve_held_texts", "reject_held_texts"]
+    held_texts = services.PHOTO_TEXTS
     fields = [
         "preview",
         "album",
         "uploader",
         "caption",
+        "held_text",
         "width",
         "height",
         "bytes",
@@ -170,6 +180,9 @@ class PhotoAdmin(ModerationActions, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # photos arrive through the pipeline, never as bare rows
+
+    def moderate_texts(self, photo, actor, approve):
+        services.photo_texts_moderate(photo=photo, actor=actor, approve=approve)
 
     def save_model(self, request, obj, form, change):
         caption = form.cleaned_data["caption"]

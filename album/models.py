@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from config.etags import etag
 
@@ -18,8 +19,13 @@ class Album(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_albums"
     )
-    title = models.CharField(max_length=100)
+    # What everyone sees. A title or description WeChat's check sent to review waits in its
+    # held_ field, shown only to the owner until staff approve it (moderation.services); a new
+    # album whose first title is held has an empty title, shown as "Untitled album".
+    title = models.CharField(max_length=100, blank=True)
     description = models.TextField(max_length=2000, blank=True)
+    held_title = models.CharField(max_length=100, blank=True, editable=False, db_default="")
+    held_description = models.CharField(max_length=2000, blank=True, editable=False, db_default="")
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
     )
@@ -34,11 +40,16 @@ class Album(models.Model):
         indexes = [models.Index(fields=["owner", "-created_at"])]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or gettext("Untitled album")
 
     @property
     def etag(self) -> str:
-        return etag("album", self.pk, self.title, self.description, self.visibility)
+        return etag("album", self.pk, self.title, self.description, self.visibility,
+                    self.held_title, self.held_description)  # fmt: skip
 
 
 class Membership(models.Model):
@@ -131,6 +142,8 @@ class Photo(models.Model):
     sha256 = models.CharField(max_length=64, help_text="Of the bytes the client uploaded.")
     content_type = models.CharField(max_length=32)
     caption = models.CharField(max_length=500, blank=True)
+    # A caption WeChat's check sent to review: shown only to the uploader until approved.
+    held_caption = models.CharField(max_length=500, blank=True, editable=False, db_default="")
     taken_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     like_count = models.PositiveIntegerField(default=0, editable=False)
@@ -186,7 +199,7 @@ class Photo(models.Model):
 
     @property
     def etag(self) -> str:
-        return etag("photo", self.pk, self.caption)
+        return etag("photo", self.pk, self.caption, self.held_caption)
 
     @property
     def object_keys(self) -> list[str]:

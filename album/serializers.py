@@ -7,6 +7,19 @@ from accounts.serializers import UserPublicSerializer
 from album import storage
 from album.models import Album, Membership, Photo
 from config.serializers import StrictInputSerializer
+from moderation.services import as_author_sees
+
+
+def _viewer_id(serializer) -> int | None:
+    request = serializer.context.get("request")
+    return getattr(getattr(request, "user", None), "pk", None)
+
+
+_HELD = serializers.ListField(
+    child=serializers.CharField(), read_only=True, default=list,
+    help_text="Fields whose new text waits for a reviewer: shown as written to their author "
+    "only (everyone else sees the previous text). Empty for everyone else.",
+)  # fmt: skip
 
 
 def absolute(request, url: str) -> str:
@@ -62,6 +75,7 @@ class PhotoSerializer(serializers.ModelSerializer):
     hidden_because = serializers.SerializerMethodField(
         help_text="Why others cannot see the photo (only its uploader sees it); null if they can."
     )
+    held = _HELD
 
     class Meta:
         model = Photo
@@ -82,8 +96,15 @@ class PhotoSerializer(serializers.ModelSerializer):
             "review",
             "review_label",
             "hidden_because",
+            "held",
         ]
         read_only_fields = fields
+
+    def to_representation(self, photo):
+        data = super().to_representation(photo)
+        if photo.held_caption and photo.uploader_id == _viewer_id(self):
+            return as_author_sees(data, photo, ["caption"])
+        return data
 
     def get_hidden_because(self, photo) -> str | None:
         texts = _HIDDEN_BECAUSE.get(photo.review)
@@ -115,6 +136,7 @@ class AlbumSerializer(serializers.ModelSerializer):
     owner = UserPublicSerializer(read_only=True)
     cover_url = serializers.SerializerMethodField(help_text="Thumbnail of the cover photo.")
     my_role = serializers.CharField(read_only=True, allow_null=True, default=None)
+    held = _HELD
 
     class Meta:
         model = Album
@@ -129,8 +151,16 @@ class AlbumSerializer(serializers.ModelSerializer):
             "my_role",
             "created_at",
             "updated_at",
+            "held",
         ]
         read_only_fields = fields
+
+    def to_representation(self, album):
+        data = super().to_representation(album)
+        if album.owner_id == _viewer_id(self):
+            data = as_author_sees(data, album, ["title", "description"])
+        data["title"] = data["title"] or album.display_title
+        return data
 
     def get_cover_url(self, album) -> str | None:
         if album.cover is None:

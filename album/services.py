@@ -22,6 +22,7 @@ from audit.services import changes as changed
 from audit.services import log_action, snapshot
 from config.locking import lock_existing
 from config.problems import ApplicationError, Forbidden, Gone, Invalid, NotFound, require_match
+from moderation import services as moderation
 from outbox import selectors as outbox_selectors
 from outbox import services as outbox
 
@@ -44,42 +45,83 @@ def _album_changed(album_id: int, *, access: bool) -> None:
     album_changed.send(sender=Album, album_id=album_id, access=access)
 
 
-@transaction.atomic
+ALBUM_TEXTS = ("title", "description")
+
+
+def _album_texts(author, changes: dict) -> dict:
+    kinds = {"title": moderation.TITLE, "description": moderation.DESCRIPTION}
+    return moderation.checked(
+        author=author,
+        fields={name: (changes[name], kinds[name]) for name in kinds if name in changes},
+    )
+
+
 def album_create(*, owner, title: str, description: str = "", visibility: str, actor=None) -> Album:
-    """A new album and its owner's membership. `actor` is who made it: the owner, or staff."""
-    album = Album(owner=owner, title=title, description=description, visibility=visibility)
-    album.full_clean()
-    album.save()
-    Membership.objects.create(album=album, user=owner, role=Membership.Role.OWNER)
-    log_action("album.created", actor=actor or owner, obj=album, owner_id=owner.pk, title=title,
-               visibility=visibility)  # fmt: skip
+    """A new album and its owner's membership. `actor` is who made it: the owner, or staff.
+
+    Its title and description go through the content check first (moderation.services): a
+    held title leaves the album untitled for everyone but its owner until staff approve it.
+    """
+    texts = _album_texts(actor or owner, {"title": title, "description": description})
+    with transaction.atomic():
+        album = Album(owner=owner, visibility=visibility)
+        moderation.apply(album, texts)
+        album.full_clean()
+        album.save()
+        Membership.objects.create(album=album, user=owner, role=Membership.Role.OWNER)
+        log_action("album.created", actor=actor or owner, obj=album, owner_id=owner.pk,
+                   title=texts["title"][0], visibility=visibility,
+                   held=moderation.held_fields(album, ALBUM_TEXTS))  # fmt: skip
     album.my_role = Membership.Role.OWNER
     return album
 
 
-@transaction.atomic
 def album_update(*, album: Album, actor, if_match: str | None = None, **changes) -> Album:
     """Change title, description, visibility or cover (a photo of this album).
 
     Raises NotFound or Forbidden unless the actor owns the album (or is staff), Invalid for a
-    cover from elsewhere, PreconditionFailed when `if_match` is not the album's current tag.
+    cover from elsewhere or a bad text, ContentRejected for a risky one, PreconditionFailed
+    when `if_match` is not the album's current tag.
     """
     access.require_owner(album, actor, role_in(album, actor), "edit it")
+    texts = _album_texts(actor, changes)  # WeChat is asked before any lock is taken
+    with transaction.atomic():
+        lock_existing(Album, album.pk, "No such album.")
+        fields = ["title", "description", "held_title", "held_description", "visibility",
+                  "cover"]  # fmt: skip
+        album.refresh_from_db(fields=fields)
+        require_match(if_match, album)
+        cover = changes.get("cover")
+        if cover is not None and (cover.album_id != album.pk or not cover.is_visible):
+            raise Invalid("cover", "The cover must be a photo of this album that members can see.")
+        before = snapshot(album, fields)
+        moderation.apply(album, texts)
+        for field in ("visibility", "cover"):
+            if field in changes:
+                setattr(album, field, changes[field])
+        album.full_clean(exclude=["owner", "cover"])
+        album.save(update_fields=[*fields, "updated_at"])
+        logged = changed(before, snapshot(album, fields))
+        log_action("album.updated", actor=actor, obj=album, changes=logged)
+        _album_changed(album.pk, access="visibility" in logged)
+    return album
+
+
+@transaction.atomic
+def album_texts_moderate(*, album: Album, actor, approve: bool) -> Album:
+    """Staff approve the album's held title and description (everyone sees them) or reject
+    them (everyone keeps seeing what they saw)."""
+    if not access.is_operator(actor):
+        raise Forbidden("Only staff moderate albums.")
     lock_existing(Album, album.pk, "No such album.")
-    album.refresh_from_db(fields=["title", "description", "visibility", "cover"])
-    require_match(if_match, album)
-    fields = [f for f in ("title", "description", "visibility", "cover") if f in changes]
-    cover = changes.get("cover")
-    if cover is not None and (cover.album_id != album.pk or not cover.is_visible):
-        raise Invalid("cover", "The cover must be a photo of this album that members can see.")
-    before = snapshot(album, fields)
-    for field in fields:
-        setattr(album, field, changes[field])
-    album.full_clean(exclude=["owner", "cover"])
-    album.save(update_fields=[*fields, "updated_at"])
-    changes = changed(before, snapshot(album, fields))
-    log_action("album.updated", actor=actor, obj=album, changes=changes)
-    _album_changed(album.pk, access="visibility" in changes)
+    album.refresh_from_db(fields=["title", "description", "held_title", "held_description"])
+    logged = moderation.release(album, ALBUM_TEXTS, approve=approve)
+    if logged:
+        album.save(update_fields=["title", "description", "held_title", "held_description",
+                                  "updated_at"])  # fmt: skip
+        log_action("album.texts_approved" if approve else "album.texts_rejected", actor=actor,
+                   obj=album, changes=logged)  # fmt: skip
+        _album_changed(album.pk, access=False)
     return album
 
 
@@ -219,9 +261,16 @@ def _store(processed: images.ProcessedImage) -> dict[str, str]:
 
 
 def _photo_insert(
-    *, album: Album, uploader, processed, keys: dict[str, str], caption: str, **log_data
+    *,
+    album: Album,
+    uploader,
+    processed,
+    keys: dict[str, str],
+    caption: tuple[str, str],
+    **log_data,
 ):
-    """The photo row for stored renditions; call inside a transaction.
+    """The photo row for stored renditions; call inside a transaction. `caption` is checked:
+    (text, moderation.SHOWN or HELD).
 
     Raises NotFound when the album was deleted while the file was being processed.
     """
@@ -237,10 +286,10 @@ def _photo_insert(
         bytes=len(processed.original.data),
         sha256=processed.sha256,
         content_type=processed.original.content_type,
-        caption=caption,
         taken_at=processed.taken_at,
         review=reviews.initial_state(),
     )
+    moderation.apply(photo, {"caption": caption})
     photo.full_clean()
     photo.save()
     log_action("photo.created", actor=uploader, obj=photo, album_id=album.pk, bytes=photo.bytes,
@@ -251,9 +300,17 @@ def _photo_insert(
     return photo
 
 
+def _checked_caption(author, caption: str) -> tuple[str, str]:
+    return moderation.check(author=author, name="caption", value=caption,
+                            kind=moderation.CAPTION)  # fmt: skip
+
+
 def photo_upload(*, album: Album, uploader, data: bytes, caption: str = "") -> Photo:
-    """Check, clean and store one photo. Raises the album.images errors for bad files."""
+    """Check, clean and store one photo. Raises the album.images errors for bad files, and the
+    content check's for a bad or risky caption (checked first: a refused caption costs no
+    image work)."""
     access.require_upload(album, uploader, role_in(album, uploader))
+    caption = _checked_caption(uploader, caption)
     processed = _process(data)
     # Files first, row second: the slow part holds no lock, and a failed insert removes them.
     keys = _store(processed)
@@ -279,22 +336,44 @@ def _files_kept_if_committed(keys: dict[str, str]):
         raise
 
 
-@transaction.atomic
+PHOTO_TEXTS = ("caption",)
+
+
 def photo_update(
     *, photo: Photo, actor, caption: str | None = None, if_match: str | None = None
 ) -> Photo:
     """Change the caption (None: nothing to change, a PATCH without fields). Raises
-    NotFound, Forbidden, or PreconditionFailed for a stale `if_match`."""
+    NotFound, Forbidden, the content check's errors, or PreconditionFailed for a stale
+    `if_match`."""
     access.require_photo_change(photo, actor, role_in(photo.album, actor))
+    checked = _checked_caption(actor, caption) if caption is not None else None
+    with transaction.atomic():
+        lock_existing(Photo, photo.pk, "No such photo.")
+        photo.refresh_from_db(fields=["caption", "held_caption"])
+        require_match(if_match, photo)
+        if checked is None:
+            return photo
+        before = snapshot(photo, ["caption", "held_caption"])
+        fields = moderation.apply(photo, {"caption": checked})
+        photo.full_clean(exclude=["album", "uploader"])
+        photo.save(update_fields=fields)
+        after = snapshot(photo, ["caption", "held_caption"])
+        log_action("photo.updated", actor=actor, obj=photo, changes=changed(before, after))
+    return photo
+
+
+@transaction.atomic
+def photo_texts_moderate(*, photo: Photo, actor, approve: bool) -> Photo:
+    """Staff approve a photo's held caption (everyone sees it) or reject it."""
+    if not access.is_operator(actor):
+        raise Forbidden("Only staff moderate photos.")
     lock_existing(Photo, photo.pk, "No such photo.")
-    photo.refresh_from_db(fields=["caption"])
-    require_match(if_match, photo)
-    if caption is None:
-        return photo
-    before, photo.caption = photo.caption, caption
-    photo.full_clean(exclude=["album", "uploader"])
-    photo.save(update_fields=["caption"])
-    log_action("photo.updated", actor=actor, obj=photo, changes={"caption": [before, caption]})
+    photo.refresh_from_db(fields=["caption", "held_caption"])
+    logged = moderation.release(photo, PHOTO_TEXTS, approve=approve)
+    if logged:
+        photo.save(update_fields=["caption", "held_caption"])
+        log_action("photo.caption_approved" if approve else "photo.caption_rejected",
+                   actor=actor, obj=photo, changes=logged)  # fmt: skip
     return photo
 
 
@@ -461,6 +540,7 @@ def upload_complete(*, upload_id, user) -> tuple[Photo, bool]:
         raise Gone("This upload ticket has expired; ask for a new one.", code="upload_expired")
     if not storage.exists(upload.key):
         raise UploadMissing()
+    caption = _checked_caption(user, upload.caption)
 
     # The pipeline and the storage writes run outside any transaction; the row lock below
     # settles a race between two completes of the same upload.
@@ -483,7 +563,7 @@ def upload_complete(*, upload_id, user) -> tuple[Photo, bool]:
             uploader=user,
             processed=processed,
             keys=keys,
-            caption=upload.caption,
+            caption=caption,
             upload_id=str(upload.pk),
         )
         locked.photo = photo

@@ -3,7 +3,6 @@
 import logging
 import time
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,43 +14,28 @@ from audit.services import log_action
 from comments.models import Comment, Like, PermissionDecision
 from comments.permissions import Decision, StaffPolicy, get_policy
 from config.locking import lock_existing
-from config.problems import ApplicationError, Forbidden, Invalid, NotFound, require_match
-from wechat import client as wechat
+from config.problems import ApplicationError, Forbidden, NotFound, require_match
+from moderation import services as moderation
 
 logger = logging.getLogger(__name__)
 
 
-def _clean_body(body: str) -> str:
-    body = body.strip()
-    if not 1 <= len(body) <= 500:
-        raise Invalid("body", "A comment is 1 to 500 characters.")
-    return body
-
-
-def _check_content(body: str, *, user) -> str | None:
-    """When COMMENTS_CONTENT_CHECK is "wechat", msgSecCheck's verdict as the comment's review
-    state: "pass", or "review" (held for staff, listed only for its author). None when the
-    check is off.
-
-    Raises ApplicationError `content_rejected` for a risky text (the author may change it), or
-    WeChatUnavailable (503). Called before any transaction opens: it is an HTTP call and must
-    not hold a database lock while it waits.
-    """
-    if settings.COMMENTS_CONTENT_CHECK != "wechat":
-        return None
-    verdict = wechat.get_client().check_text(openid=user.openid, content=body)
-    if verdict == "risky":
-        raise ApplicationError(
-            "This comment was not accepted; please change it.", code="content_rejected"
-        )
-    return Comment.Review.REVIEW if verdict == "review" else Comment.Review.PASS
+def _checked_body(body: str, *, user) -> tuple[str, str | None]:
+    """The body as stored and WeChat's verdict as its review state: "pass", or "review" (held
+    for staff, listed only for its author); None when it was not checked. Raises Invalid,
+    ContentRejected or WeChatUnavailable (moderation.services; before any transaction)."""
+    body, outcome = moderation.check(author=user, name="body", value=body,
+                                     kind=moderation.COMMENT)  # fmt: skip
+    if outcome == moderation.HELD:
+        return body, Comment.Review.REVIEW
+    return body, Comment.Review.PASS if moderation.is_checked(user) else None
 
 
 def comment_create(*, user, album, photo: Photo | None = None, body: str, parent_id=None):
     """Raises NotFound unless the user may view the album; a reply's parent must be alongside."""
     access.require_view(album, user, role_in(album, user))
-    body = _clean_body(body)
-    review = _check_content(body, user=user) or Comment.Review.UNCHECKED
+    body, review = _checked_body(body, user=user)
+    review = review or Comment.Review.UNCHECKED
     try:
         with transaction.atomic():
             return _comment_insert(
@@ -122,9 +106,11 @@ def comment_edit(
     the right to edit). Raises Forbidden, PermissionBackendUnavailable, NotFound, or
     PreconditionFailed."""
     if body is not None:
-        body = _clean_body(body)
+        body = moderation.cleaned("body", body, moderation.COMMENT)  # before asking anyone
     _authorise(user=user, action="comment.edit", comment=comment)
-    review = _check_content(body, user=user) if body is not None else None
+    review = None
+    if body is not None:
+        body, review = _checked_body(body, user=user)
     with transaction.atomic():
         lock_existing(Comment, comment.pk, "No such comment.")
         comment.refresh_from_db(fields=["body", "review"])

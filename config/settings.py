@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "album",
     "shortlinks",
     "comments",
+    "moderation",
     "audit",
     "idempotency",
     "outbox",
@@ -285,10 +286,15 @@ if not DEBUG:
 if WECHAT_APP_ID and not WECHAT_APP_SECRET:
     required("WECHAT_APP_SECRET")
 
-# "wechat": new and edited comment text goes through WeChat's msgSecCheck; "risky" is refused.
-COMMENTS_CONTENT_CHECK = env.str("COMMENTS_CONTENT_CHECK", default="off").lower()
-if COMMENTS_CONTENT_CHECK not in ("off", "wechat"):
-    raise ImproperlyConfigured("COMMENTS_CONTENT_CHECK is 'off' or 'wechat'.")
+# "wechat": every text a user writes (nickname, album title and description, photo caption,
+# comment) goes through WeChat's msgSecCheck (moderation.services): "risky" is refused, "review"
+# is held for staff. COMMENTS_CONTENT_CHECK, its name before it covered every field, is read
+# when CONTENT_CHECK is not set (for one release).
+CONTENT_CHECK = env.str(
+    "CONTENT_CHECK", default=env.str("COMMENTS_CONTENT_CHECK", default="") or "off"
+).lower()
+if CONTENT_CHECK not in ("off", "wechat"):
+    raise ImproperlyConfigured("CONTENT_CHECK is 'off' or 'wechat'.")
 
 # "wechat": each new photo goes to WeChat's media check (media_check_async) on the task queue
 # and only its uploader sees it until the verdict arrives on the message push (album.reviews).

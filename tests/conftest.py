@@ -114,6 +114,29 @@ def wechat(httpserver):
         yield httpserver
 
 
+TOKEN_PATH = "/cgi-bin/stable_token"
+CHECK_PATH = "/wxa/msg_sec_check"
+
+
+@pytest.fixture
+def checked(wechat, settings):
+    """CONTENT_CHECK=wechat against the local stand-in, with an access token to hand out."""
+    settings.CONTENT_CHECK = "wechat"
+    credentials = {"grant_type": "client_credential", "appid": "wx-app", "secret": "wx-secret"}
+    wechat.expect_request(
+        TOKEN_PATH, method="POST", json={**credentials, "force_refresh": False}
+    ).respond_with_json({"access_token": "TOKEN-1", "expires_in": 7200})
+    # After WeChat calls the token invalid: one forced refresh, which WeChat rate-limits.
+    wechat.expect_request(
+        TOKEN_PATH, method="POST", json={**credentials, "force_refresh": True}
+    ).respond_with_json({"access_token": "TOKEN-2", "expires_in": 7200})
+    return wechat
+
+
+def verdict(suggest: str) -> dict:
+    return {"errcode": 0, "errmsg": "ok", "result": {"suggest": suggest, "label": 100}}
+
+
 def free_port() -> int:
     """A loopback port nothing listens on."""
     import socket

@@ -72,7 +72,8 @@ class WeChatSession:
         return f"WeChatSession(openid={self.openid!r}, unionid={self.unionid!r})"
 
 
-SCENE_COMMENT = 2  # msgSecCheck scenes: 1 profile, 2 comment, 3 forum, 4 social log
+# msgSecCheck scenes: 1 profile, 2 comment, 3 forum, 4 social log
+SCENE_PROFILE, SCENE_COMMENT, SCENE_SOCIAL_LOG = 1, 2, 4
 
 
 class WeChatClient(Protocol):
@@ -254,18 +255,21 @@ def _http() -> httpx.Client:
 class SandboxWeChatClient:
     """For debug mode only: any code logs in; the same code is always the same user.
 
-    Text passes the content check unless it contains SANDBOX_RISKY, so a mini-program under
-    development can show its "not accepted" message.
+    Text passes the content check unless it contains SANDBOX_RISKY (refused) or SANDBOX_REVIEW
+    (held for staff), in any field, so a mini-program under development can show each state.
     """
 
     SANDBOX_RISKY = "[sandbox-risky]"
+    SANDBOX_REVIEW = "[sandbox-review]"
 
     def code_to_session(self, code: str) -> WeChatSession:
         digest = hashlib.sha256(f"wxalbum-sandbox:{code}".encode()).hexdigest()
         return WeChatSession(openid=f"sandbox-{digest[:24]}", session_key=digest[24:48])
 
     def check_text(self, *, openid: str, content: str, scene: int = SCENE_COMMENT) -> str:
-        return "risky" if self.SANDBOX_RISKY in content else "pass"
+        if self.SANDBOX_RISKY in content:
+            return "risky"
+        return "review" if self.SANDBOX_REVIEW in content else "pass"
 
     def check_image_async(self, *, media_url: str, openid: str, scene: int) -> str:
         """A trace id of the sandbox's own; no verdict is ever pushed for it."""

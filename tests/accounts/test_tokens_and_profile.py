@@ -16,6 +16,7 @@ def test_me_shows_own_profile(api, owner):
         "openid": owner.openid,
         "nickname": "owner",
         "avatar_url": None,
+        "held": [],
     }
 
 
@@ -85,8 +86,23 @@ def test_patch_me_rejects_bad_values(api, owner):
     assert owner.nickname == "owner"
 
 
-def test_patch_me_rejects_empty_nickname(api, owner):
-    response = api.as_user(owner).patch(ME, {"nickname": ""}, format="json")
+def test_patch_me_rejects_a_nickname_with_nothing_visible(api, owner):
+    response = api.as_user(owner).patch(ME, {"nickname": " \u200b "}, format="json")
 
     assert response.status_code == 400
     assert "nickname" in response.json()["errors"]
+
+
+def test_what_get_me_returns_a_new_user_can_put_back_as_it_is(api, db):
+    from tests.factories import UserFactory
+
+    newcomer = UserFactory(nickname="")
+    profile = api.as_user(newcomer).get(ME).json()
+    editable = {name: profile[name] for name in ("nickname", "avatar_url")}
+
+    response = api.as_user(newcomer).put(ME, editable, format="json")
+    named = api.as_user(newcomer).put(ME, {**editable, "nickname": "小明"}, format="json")
+
+    assert editable == {"nickname": "", "avatar_url": None}
+    assert response.status_code == 200
+    assert (named.status_code, named.json()["nickname"]) == (200, "小明")

@@ -1,4 +1,4 @@
-"""COMMENTS_CONTENT_CHECK=wechat: comment text goes through msgSecCheck (a local stand-in)."""
+"""CONTENT_CHECK=wechat: comment text goes through msgSecCheck (a local stand-in)."""
 
 import json
 import time
@@ -7,27 +7,7 @@ import pytest
 from werkzeug import Response
 
 from comments.models import Comment
-
-TOKEN_PATH = "/cgi-bin/stable_token"
-CHECK_PATH = "/wxa/msg_sec_check"
-
-
-@pytest.fixture
-def checked(wechat, settings):
-    settings.COMMENTS_CONTENT_CHECK = "wechat"
-    credentials = {"grant_type": "client_credential", "appid": "wx-app", "secret": "wx-secret"}
-    wechat.expect_request(
-        TOKEN_PATH, method="POST", json={**credentials, "force_refresh": False}
-    ).respond_with_json({"access_token": "TOKEN-1", "expires_in": 7200})
-    # After WeChat calls the token invalid: one forced refresh, which WeChat rate-limits.
-    wechat.expect_request(
-        TOKEN_PATH, method="POST", json={**credentials, "force_refresh": True}
-    ).respond_with_json({"access_token": "TOKEN-2", "expires_in": 7200})
-    return wechat
-
-
-def verdict(suggest: str) -> dict:
-    return {"errcode": 0, "errmsg": "ok", "result": {"suggest": suggest, "label": 100}}
+from tests.conftest import CHECK_PATH, TOKEN_PATH, verdict
 
 
 def post(api, user, photo, body):
@@ -163,14 +143,14 @@ def test_wechat_too_slow_is_503(api, member, photo, checked):
 
 
 def test_with_the_check_off_wechat_is_not_asked(api, member, photo, wechat, settings):
-    settings.COMMENTS_CONTENT_CHECK = "off"
+    settings.CONTENT_CHECK = "off"
 
     assert post(api, member, photo, "anything").status_code == 201
     assert wechat.log == []
 
 
 def test_the_sandbox_refuses_its_marker_for_development(api, member, photo, settings):
-    settings.COMMENTS_CONTENT_CHECK = "wechat"
+    settings.CONTENT_CHECK = "wechat"
 
     assert post(api, member, photo, "fine").status_code == 201
     refused = post(api, member, photo, "not fine [sandbox-risky]")

@@ -1,0 +1,63 @@
+"""What the admin shows of held texts, for any model whose texts wait in `held_<field>`
+columns (albums, photos, users): a filter for those waiting, the held text beside the shown
+one, and approve/reject actions that call the model's own service."""
+
+from django.contrib import admin, messages
+from django.db.models import Q
+
+from moderation.services import held_fields
+
+
+class HeldTextFilter(admin.SimpleListFilter):
+    title = "held text"
+    parameter_name = "held"
+
+    def __init__(self, request, params, model, model_admin):
+        self.texts = model_admin.held_texts
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Waiting for staff")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        waiting = Q()
+        for name in self.texts:
+            waiting |= ~Q(**{f"held_{name}": ""})
+        return queryset.filter(waiting)
+
+
+class HeldTextsAdmin:
+    """Mix into a ModelAdmin that has config.admin.ModerationActions; set `held_texts` (the
+    field names), `moderate_texts(obj, actor, approve)` (the service), and list the actions
+    "approve_held_texts" and "reject_held_texts" and the filter HeldTextFilter."""
+
+    held_texts: tuple[str, ...] = ()
+
+    def moderate_texts(self, obj, actor, approve: bool):
+        raise NotImplementedError
+
+    @admin.display(description="Text waiting for staff")
+    def held_text(self, obj):
+        held = held_fields(obj, self.held_texts)
+        return "; ".join(f"{name}: {getattr(obj, f'held_{name}')}" for name in held) or "-"
+
+    @admin.action(permissions=["moderate"],
+                  description="Approve the held texts (everyone sees them)")  # fmt: skip
+    def approve_held_texts(self, request, queryset):
+        self._release(request, queryset, approve=True)
+
+    @admin.action(permissions=["moderate"],
+                  description="Reject the held texts (the previous ones stay)")  # fmt: skip
+    def reject_held_texts(self, request, queryset):
+        self._release(request, queryset, approve=False)
+
+    def _release(self, request, queryset, *, approve: bool):
+        done = 0
+        for obj in queryset:
+            if held_fields(obj, self.held_texts):
+                self.moderate_texts(obj, request.user, approve)
+                done += 1
+        verb = "Approved" if approve else "Rejected"
+        self.message_user(request, f"{verb} the held texts of {done} item(s).", messages.SUCCESS)
