@@ -1,5 +1,7 @@
 """Login and profile changes."""
 
+import logging
+
 from django.db import transaction
 
 from accounts import tokens
@@ -9,6 +11,8 @@ from config.locking import lock_existing
 from config.problems import Forbidden, require_match
 from moderation import services as moderation
 from wechat.client import get_client
+
+logger = logging.getLogger(__name__)
 
 
 def user_login(*, code: str) -> tuple[User, str]:
@@ -83,3 +87,40 @@ def user_texts_moderate(*, user: User, actor, approve: bool) -> User:
         log_action("user.nickname_approved" if approve else "user.nickname_rejected",
                    actor=actor, obj=user, changes=logged)  # fmt: skip
     return user
+
+
+@transaction.atomic
+def user_profile_clear(*, user: User, actor, why: str) -> User:
+    """Clear what others see of the user (nickname, held nickname, avatar): staff taking down a
+    reported profile, or WeChat telling us the user withdrew or changed their profile data.
+    `actor` None is the system."""
+    lock_existing(User, user.pk, "No such user.")
+    user.refresh_from_db(fields=PROFILE_FIELDS)
+    before = snapshot(user, PROFILE_FIELDS)
+    user.nickname = user.held_nickname = user.avatar_url = ""
+    user.save(update_fields=PROFILE_FIELDS)
+    logged = changes(before, snapshot(user, PROFILE_FIELDS))
+    log_action("user.profile_cleared", actor=actor, obj=user, why=why, changes=logged)
+    return user
+
+
+# RevokeInfo ids that withdraw the profile: 6 nickname and avatar, 19 the nickname chosen from
+# the nickname keyboard, 20 the avatar chosen with the avatar component.
+PROFILE_REVOKES = {6, 19, 20}
+
+
+def on_authorization_changed(sender, *, event: str, openid: str, revoked: set, **kwargs):
+    """The receiver of wechat.signals.user_authorization_changed for the profile: withdrawn
+    (RevokeInfo 6, 19, 20) or cleaned by WeChat (user_info_modified), it is cleared here too,
+    and the user sets it again. (A withdrawal of photos is album's; a cancellation, the
+    account's deletion, is logged: deleting accounts is not built yet.)"""
+    user = User.objects.filter(openid=openid).first()
+    if user is None:
+        return
+    if event == "user_info_modified" or (
+        event == "user_authorization_revoke" and revoked & PROFILE_REVOKES
+    ):
+        user_profile_clear(user=user, actor=None, why=event)
+    elif event == "user_authorization_cancellation":
+        logger.warning("wechat user_authorization_cancellation: account deletion is not built",
+                       extra={"user_id": user.pk})  # fmt: skip

@@ -5,8 +5,10 @@ class AlbumConfig(AppConfig):
     name = "album"
 
     def ready(self):
-        from album import reviews
-        from wechat.signals import media_check_verdict
+        from album import reviews, services
+        from wechat.signals import media_check_verdict, user_authorization_changed
 
         # WeChat's media check verdicts, from the message push, settle photos' reviews.
         media_check_verdict.connect(reviews.on_media_check_verdict, dispatch_uid="album.reviews")
+        user_authorization_changed.connect(services.on_authorization_changed,
+                                           dispatch_uid="album.authorization")  # fmt: skip

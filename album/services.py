@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from album import access, images, reviews, storage, tasks
 from album.models import Album, Membership, Photo, Removal, Upload
 from album.selectors import photo_get, role_in
@@ -391,15 +392,44 @@ def _photo_remove(photo: Photo, *, if_match: str | None = None) -> None:
     """Delete the row, count it out of its album, and after commit delete its three objects.
     Raises NotFound when it (or its album) is already gone."""
     lock_existing(Album, photo.album_id, "No such photo.")
-    current = Photo.objects.filter(pk=photo.pk).values_list("review", "caption").first()
+    current = (
+        Photo.objects.filter(pk=photo.pk).values_list("review", "caption", "held_caption").first()
+    )
     if current is None:
         raise NotFound("No such photo.")
-    photo.review, photo.caption = current
+    photo.review, photo.caption, photo.held_caption = current
     require_match(if_match, photo)
     reviews.shown_changed(photo, was_shown=photo.is_visible, now_shown=False)
     keys = photo.object_keys
     photo.delete()
     tasks.delete_after_commit(keys)
+
+
+def photos_of_uploader_delete(*, user, why: str) -> int:
+    """Delete every photo the user uploaded, in any album, and after each commit exactly its
+    objects: WeChat says the user withdrew the photos they chose (RevokeInfo 14). The
+    system's act, logged without an actor; running it again finds nothing more to delete.
+    Returns the number deleted."""
+    deleted = 0
+    for photo in Photo.objects.filter(uploader=user.pk).select_related("album").iterator():
+        with transaction.atomic():
+            log_action("photo.deleted", actor=None, obj=photo, album_id=photo.album_id,
+                       uploader_id=photo.uploader_id, why=why)  # fmt: skip
+            try:
+                _photo_remove(photo)
+            except NotFound:  # deleted meanwhile: its entry rolls back with it
+                transaction.set_rollback(True)
+                continue
+        deleted += 1
+    return deleted
+
+
+def on_authorization_changed(sender, *, event: str, openid: str, revoked: set, **kwargs):
+    """The receiver of wechat.signals.user_authorization_changed: photos the user chose are
+    deleted when they withdraw them (14)."""
+    user = User.objects.filter(openid=openid).first()
+    if user is not None and event == "user_authorization_revoke" and 14 in revoked:
+        photos_of_uploader_delete(user=user, why="user_authorization_revoke 14")
 
 
 # --- Review ---------------------------------------------------------------------------------
@@ -428,6 +458,24 @@ def photo_moderate(*, photo: Photo, actor, approve: bool) -> Photo:
                uploader_id=photo.uploader_id, review=[before, decision])  # fmt: skip
     reviews.shown_changed(photo, was_shown=was_shown, now_shown=photo.is_visible)
     return photo
+
+
+@transaction.atomic
+def photo_hold_reported(*, photo: Photo) -> bool:
+    """Enough people reported the photo: hide it from everyone but its uploader until staff
+    decide (the photo queue's approve or reject). The system's act, logged without an actor.
+    Returns whether it was shown before (False: nothing to hide)."""
+    lock_existing(Album, photo.album_id, "No such photo.")
+    photo = Photo.objects.select_for_update().filter(pk=photo.pk).first()
+    if photo is None or not photo.is_visible:
+        return False
+    before = photo.review
+    photo.review = Photo.Review.REVIEW
+    photo.save(update_fields=["review"])
+    log_action("photo.held_for_reports", actor=None, obj=photo, album_id=photo.album_id,
+               review=[before, photo.review])  # fmt: skip
+    reviews.shown_changed(photo, was_shown=True, now_shown=False)
+    return True
 
 
 # A photo without a trace id this long after upload, and no check waiting, is sent again.

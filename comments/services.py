@@ -143,8 +143,9 @@ def comment_delete(*, comment: Comment, user, if_match: str | None = None) -> No
 
 
 def comment_set_hidden(*, comment: Comment, hidden: bool, actor) -> None:
-    """Moderators (staff) hide and restore comments: the admin's actions."""
-    if not access.is_operator(actor):
+    """Moderators (staff) hide and restore comments: the admin's actions. `actor` None is the
+    system (a comment enough people reported is hidden until staff decide)."""
+    if actor is not None and not access.is_operator(actor):
         raise Forbidden("Only staff moderate comments.")
     with transaction.atomic():
         lock_existing(Comment, comment.pk, "No such comment.")

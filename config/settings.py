@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "shortlinks",
     "comments",
     "moderation",
+    "reports",
     "audit",
     "idempotency",
     "outbox",
@@ -295,6 +296,10 @@ CONTENT_CHECK = env.str(
 ).lower()
 if CONTENT_CHECK not in ("off", "wechat"):
     raise ImproperlyConfigured("CONTENT_CHECK is 'off' or 'wechat'.")
+# A photo or comment this many people report is hidden until staff decide (0: never).
+REPORT_AUTO_HIDE_AT = env.int("REPORT_AUTO_HIDE_AT", default=3)
+if REPORT_AUTO_HIDE_AT < 0:
+    raise ImproperlyConfigured("REPORT_AUTO_HIDE_AT is 0 (never) or more.")
 
 # "wechat": each new photo goes to WeChat's media check (media_check_async) on the task queue
 # and only its uploader sees it until the verdict arrives on the message push (album.reviews).

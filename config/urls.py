@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("accounts.urls")),
     path("", include("album.urls")),
     path("", include("comments.urls")),
+    path("", include("reports.urls")),
 ]
 
 urlpatterns = [

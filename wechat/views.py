@@ -3,6 +3,7 @@ push (signed, optionally encrypted) that brings media check verdicts."""
 
 import contextlib
 import logging
+import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET
 from config.cache import add_unless_held
 from config.problems import problem_json_response
 from wechat import push as push_crypto
-from wechat.signals import media_check_verdict
+from wechat.signals import media_check_verdict, user_authorization_changed
 
 logger = logging.getLogger(__name__)
 
@@ -104,5 +105,19 @@ def _dispatch(message: dict) -> None:
             logger.info("media check verdict for an unknown trace id",
                         extra={"trace_id": message.get("trace_id")})  # fmt: skip
         return
+    if message.get("MsgType") == "event" and message.get("Event") in AUTHORIZATION_EVENTS:
+        openid = message.get("OpenID")
+        if not isinstance(openid, str) or not openid:
+            logger.warning("wechat authorization event without an OpenID",
+                           extra={"event": message.get("Event")})  # fmt: skip
+            return
+        revoked = {int(n) for n in re.findall(r"\d+", str(message.get("RevokeInfo", "")))}
+        user_authorization_changed.send(sender=None, event=message["Event"], openid=openid,
+                                        revoked=revoked, message=message)  # fmt: skip
+        return
     kind = {"msg_type": message.get("MsgType"), "event": message.get("Event")}
     logger.info("wechat push of an unknown kind acknowledged", extra=kind)
+
+
+AUTHORIZATION_EVENTS = ("user_authorization_revoke", "user_authorization_cancellation",
+                        "user_info_modified")  # fmt: skip

@@ -1,0 +1,70 @@
+"""Staff's report queue: one row per report, with how many open reports its target has; the
+decision (take down or dismiss) is for the target, covering all its open reports at once."""
+
+from django.contrib import admin, messages
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+
+from config.admin import ModerationActions
+from reports import services
+from reports.models import Report
+
+
+def _open_on_target():
+    same = Report.objects.filter(
+        target_type=OuterRef("target_type"), target_id=OuterRef("target_id"), status="open"
+    )
+    counted = same.values("target_type").annotate(n=Count("pk")).values("n")
+    return Subquery(counted, output_field=IntegerField())
+
+
+@admin.register(Report)
+class ReportAdmin(ModerationActions, admin.ModelAdmin):
+    list_display = ["id", "target", "reason", "reports_on_target", "reporter", "status",
+                    "created_at"]  # fmt: skip
+    list_filter = ["status", "target_type", "reason"]
+    list_select_related = ["reporter"]
+    search_fields = ["target_id", "reporter__openid", "detail"]
+    ordering = ["status", "target_type", "target_id", "-created_at"]
+    fields = ["target", "reason", "detail", "reporter", "status", "resolution", "created_at",
+              "resolved_at", "resolved_by", "auto_hidden"]  # fmt: skip
+    readonly_fields = fields
+    actions = ["take_down", "dismiss"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(on_target=_open_on_target())
+
+    def has_add_permission(self, request):
+        return False  # reports come from users
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # kept: the reporter reads the decision
+
+    @admin.display(description="Target")
+    def target(self, report):
+        return f"{report.get_target_type_display()} {report.target_id}"
+
+    @admin.display(description="Open reports on the target", ordering="on_target")
+    def reports_on_target(self, report):
+        return report.on_target or 0
+
+    @admin.action(permissions=["moderate"],
+                  description="Take down the targets (uphold their open reports)")  # fmt: skip
+    def take_down(self, request, queryset):
+        self._decide(request, queryset, uphold=True)
+
+    @admin.action(permissions=["moderate"],
+                  description="Dismiss the open reports of these targets")  # fmt: skip
+    def dismiss(self, request, queryset):
+        self._decide(request, queryset, uphold=False)
+
+    def _decide(self, request, queryset, *, uphold: bool):
+        targets = set(queryset.values_list("target_type", "target_id"))
+        resolved = sum(
+            services.reports_resolve(target_type=kind, target_id=pk, actor=request.user,
+                                     uphold=uphold,
+                                     resolution="Taken down." if uphold else "No rule broken.")
+            for kind, pk in targets
+        )  # fmt: skip
+        verb = "Took down" if uphold else "Dismissed the reports of"
+        self.message_user(request, f"{verb} {len(targets)} target(s) ({resolved} report(s)).",
+                          messages.SUCCESS)  # fmt: skip
