@@ -16,6 +16,11 @@ class User(AbstractUser):
     # ("WeChat user") until staff approve it (moderation.services).
     held_nickname = models.CharField(max_length=32, blank=True, editable=False, db_default="")
     avatar_url = models.URLField(max_length=500, blank=True)
+    # Asked for with DELETE /me: the account's data is deleted at this time, unless cancelled.
+    deletion_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When it was deleted: the row stays (comments' threads and the activity log point at it)
+    # with nothing that names the person.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Needed to decrypt data the mini-program sends; it never leaves the server.
     wechat_session_key = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -38,4 +43,6 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
+        if self.deleted_at:
+            return gettext("Deleted user")
         return self.nickname or gettext("WeChat user")

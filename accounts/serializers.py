@@ -5,6 +5,8 @@ from rest_framework import serializers
 
 from accounts.models import User
 from config.serializers import StrictInputSerializer
+from moderation import services as moderation
+from moderation.fields import UserTextField
 from moderation.services import as_author_sees
 
 _HTTPS_URL = (
@@ -34,8 +36,12 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "openid", "nickname", "avatar_url", "held"]
+        fields = ["id", "openid", "nickname", "avatar_url", "held", "deletion_at"]
         read_only_fields = fields
+        extra_kwargs = {
+            "deletion_at": {"help_text": "When the account's data will be deleted, if that "
+                            "was asked for; null otherwise."}
+        }  # fmt: skip
 
     def to_representation(self, user):
         return as_author_sees(super().to_representation(user), user, ["nickname"])
@@ -67,7 +73,7 @@ class ProfileUpdateSerializer(StrictInputSerializer):
 
     # What GET /me returns can be sent back as it is: a new user's empty nickname and null
     # avatar are accepted (an empty nickname reads as "WeChat user"; null is no avatar).
-    nickname = serializers.CharField(max_length=32, allow_blank=True)
+    nickname = UserTextField(moderation.NICKNAME)
     avatar_url = serializers.CharField(
         max_length=500,
         allow_null=True,
@@ -78,4 +84,10 @@ class ProfileUpdateSerializer(StrictInputSerializer):
             # query of URI characters (no fragment, no percent escapes).
             RegexValidator(_HTTPS_URL, message="Enter an https URL."),
         ],
+    )
+
+
+class DeletionSerializer(serializers.Serializer):
+    deletion_at = serializers.DateTimeField(
+        help_text="When the account's data will be deleted; POST /me/deletion/cancel until then."
     )

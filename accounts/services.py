@@ -1,8 +1,10 @@
 """Login and profile changes."""
 
-import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from accounts import tokens
 from accounts.models import User
@@ -11,8 +13,6 @@ from config.locking import lock_existing
 from config.problems import Forbidden, require_match
 from moderation import services as moderation
 from wechat.client import get_client
-
-logger = logging.getLogger(__name__)
 
 
 def user_login(*, code: str) -> tuple[User, str]:
@@ -112,8 +112,7 @@ PROFILE_REVOKES = {6, 19, 20}
 def on_authorization_changed(sender, *, event: str, openid: str, revoked: set, **kwargs):
     """The receiver of wechat.signals.user_authorization_changed for the profile: withdrawn
     (RevokeInfo 6, 19, 20) or cleaned by WeChat (user_info_modified), it is cleared here too,
-    and the user sets it again. (A withdrawal of photos is album's; a cancellation, the
-    account's deletion, is logged: deleting accounts is not built yet.)"""
+    and the user sets it again. (A withdrawal of photos is album's, a cancellation privacy's.)"""
     user = User.objects.filter(openid=openid).first()
     if user is None:
         return
@@ -121,6 +120,57 @@ def on_authorization_changed(sender, *, event: str, openid: str, revoked: set, *
         event == "user_authorization_revoke" and revoked & PROFILE_REVOKES
     ):
         user_profile_clear(user=user, actor=None, why=event)
-    elif event == "user_authorization_cancellation":
-        logger.warning("wechat user_authorization_cancellation: account deletion is not built",
-                       extra={"user_id": user.pk})  # fmt: skip
+
+
+@transaction.atomic
+def account_deletion_request(*, user: User) -> User:
+    """The user asks for their account's deletion: it happens at `deletion_at`, now plus
+    ACCOUNT_DELETION_GRACE_DAYS; until then the account works and the request can be
+    cancelled. Asking again keeps the first date."""
+    lock_existing(User, user.pk, "No such user.")
+    user.refresh_from_db(fields=["deletion_at"])
+    if user.deletion_at is None:
+        user.deletion_at = timezone.now() + timedelta(days=settings.ACCOUNT_DELETION_GRACE_DAYS)
+        user.save(update_fields=["deletion_at"])
+        log_action("user.deletion_requested", actor=user, obj=user, deletion_at=user.deletion_at)
+    return user
+
+
+@transaction.atomic
+def account_deletion_now(*, user: User) -> User:
+    """WeChat says the user left: the deletion is due at once (no grace period)."""
+    lock_existing(User, user.pk, "No such user.")
+    user.deletion_at = timezone.now()
+    user.save(update_fields=["deletion_at"])
+    log_action("user.deletion_requested", actor=None, obj=user, deletion_at=user.deletion_at,
+               why="user_authorization_cancellation")  # fmt: skip
+    return user
+
+
+@transaction.atomic
+def account_deletion_cancel(*, user: User) -> User:
+    lock_existing(User, user.pk, "No such user.")
+    user.refresh_from_db(fields=["deletion_at", "deleted_at"])
+    if user.deletion_at is not None and user.deleted_at is None:
+        user.deletion_at = None
+        user.save(update_fields=["deletion_at"])
+        log_action("user.deletion_cancelled", actor=user, obj=user)
+    return user
+
+
+@transaction.atomic
+def user_anonymise(*, user: User) -> User:
+    """The last step of deleting an account: the row keeps no openid, unionid, nickname,
+    avatar or session key, cannot log in, and reads as "Deleted user". A WeChat user who
+    logs in again gets a new, empty account."""
+    lock_existing(User, user.pk, "No such user.")
+    user.openid = user.unionid = None
+    user.nickname = user.held_nickname = user.avatar_url = user.wechat_session_key = ""
+    user.username = f"deleted-{user.pk}"
+    user.first_name = user.last_name = user.email = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.deleted_at = timezone.now()
+    user.save()
+    log_action("user.deleted", actor=None, obj=user)
+    return user

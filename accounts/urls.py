@@ -5,4 +5,5 @@ from accounts import views
 urlpatterns = [
     path("auth/login", views.LoginView.as_view(), name="auth-login"),
     path("me", views.MeView.as_view(), name="me"),
+    path("me/deletion/cancel", views.DeletionCancelView.as_view(), name="me-deletion-cancel"),
 ]

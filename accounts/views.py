@@ -1,12 +1,13 @@
 """The accounts API: login and the caller's own profile."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions
+from rest_framework import permissions, status
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from accounts import services, tokens
 from accounts.serializers import (
+    DeletionSerializer,
     LoginResultSerializer,
     LoginSerializer,
     ProfileUpdateSerializer,
@@ -45,6 +46,11 @@ class MeView(APIView):
     def patch(self, request):
         return self._update(request, partial=True)
 
+    @extend_schema(responses={202: DeletionSerializer}, tags=["auth"])
+    def delete(self, request):
+        user = services.account_deletion_request(user=request.user)
+        return Response({"deletion_at": user.deletion_at}, status=status.HTTP_202_ACCEPTED)
+
     def _update(self, request, *, partial: bool):
         serializer = ProfileUpdateSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
@@ -54,4 +60,11 @@ class MeView(APIView):
         user = services.user_update_profile(
             user=request.user, if_match=request.headers.get("If-Match"), **fields
         )
+        return tagged(Response(UserSerializer(user).data), user)
+
+
+class DeletionCancelView(APIView):
+    @extend_schema(request=None, responses={200: UserSerializer}, tags=["auth"])
+    def post(self, request):
+        user = services.account_deletion_cancel(user=request.user)
         return tagged(Response(UserSerializer(user).data), user)

@@ -7,6 +7,8 @@ from accounts.serializers import UserPublicSerializer
 from album import storage
 from album.models import Album, Membership, Photo
 from config.serializers import StrictInputSerializer
+from moderation import services as moderation
+from moderation.fields import UserTextField
 from moderation.services import as_author_sees
 
 
@@ -125,11 +127,11 @@ class PhotoSerializer(serializers.ModelSerializer):
 
 class PhotoUploadSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=False)
-    caption = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    caption = UserTextField(moderation.CAPTION, required=False, default="")
 
 
 class PhotoUpdateSerializer(StrictInputSerializer):
-    caption = serializers.CharField(max_length=500, allow_blank=True)
+    caption = UserTextField(moderation.CAPTION)
 
 
 class AlbumSerializer(serializers.ModelSerializer):
@@ -169,8 +171,8 @@ class AlbumSerializer(serializers.ModelSerializer):
 
 
 class AlbumCreateSerializer(StrictInputSerializer):
-    title = serializers.CharField(min_length=1, max_length=100)
-    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    title = UserTextField(moderation.TITLE)
+    description = UserTextField(moderation.DESCRIPTION, required=False)
     visibility = serializers.ChoiceField(
         choices=Album.Visibility.choices, default=Album.Visibility.MEMBERS
     )
@@ -179,8 +181,8 @@ class AlbumCreateSerializer(StrictInputSerializer):
 class AlbumUpdateSerializer(StrictInputSerializer):
     """PUT sends every field; PATCH any of them."""
 
-    title = serializers.CharField(min_length=1, max_length=100)
-    description = serializers.CharField(max_length=2000, allow_blank=True)
+    title = UserTextField(moderation.TITLE)
+    description = UserTextField(moderation.DESCRIPTION)
     visibility = serializers.ChoiceField(choices=Album.Visibility.choices)
 
 

@@ -424,6 +424,17 @@ def photos_of_uploader_delete(*, user, why: str) -> int:
     return deleted
 
 
+def uploads_of_user_delete(*, user) -> int:
+    """Delete the user's upload tickets and, after commit, the files posted with those not
+    completed (a completed one's file is the photo's business). Returns the number."""
+    with transaction.atomic():
+        uploads = Upload.objects.select_for_update().filter(user=user.pk)
+        keys = [u.key for u in uploads if u.completed_at is None]
+        count, _ = uploads.delete()
+        tasks.delete_after_commit(keys)
+    return count
+
+
 def on_authorization_changed(sender, *, event: str, openid: str, revoked: set, **kwargs):
     """The receiver of wechat.signals.user_authorization_changed: photos the user chose are
     deleted when they withdraw them (14)."""

@@ -54,3 +54,10 @@ def log_prune(*, older_than_days: int, now=None) -> int:
     cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
     deleted, _ = LogEntry.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+def actor_anonymise(user) -> int:
+    """Entries by a deleted account keep their place, named only by the row's number; what
+    the entries about the account itself recorded (profile changes) is dropped."""
+    LogEntry.objects.filter(object_type="user", object_id=str(user.pk)).update(data={})
+    return LogEntry.objects.filter(actor=user.pk).update(actor_label=f"deleted user {user.pk}")

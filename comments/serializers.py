@@ -5,6 +5,8 @@ from rest_framework import serializers
 from accounts.serializers import UserPublicSerializer
 from comments.models import Comment
 from config.serializers import StrictInputSerializer
+from moderation import services as moderation
+from moderation.fields import UserTextField
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -45,12 +47,12 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 class CommentCreateSerializer(StrictInputSerializer):
-    body = serializers.CharField(max_length=500)
+    body = UserTextField(moderation.COMMENT)
     parent_id = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class CommentEditSerializer(StrictInputSerializer):
-    body = serializers.CharField(max_length=500)
+    body = UserTextField(moderation.COMMENT)
 
 
 class LikeSerializer(serializers.Serializer):

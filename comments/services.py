@@ -199,3 +199,30 @@ def like_set(*, user, target, liked: bool) -> tuple[bool, int]:
         log_action("like.added" if liked else "like.removed", actor=user, obj=target)
     count = model.objects.filter(pk=target.pk).values_list("like_count", flat=True).first()
     return liked, count
+
+
+def comments_of_author_remove(*, user, why: str) -> int:
+    """The author's account is being deleted: each of their comments is deleted with its text
+    cleared (a top-level one with replies stays in its thread as a placeholder, author
+    withheld), and their permission decisions forget the openid. Returns the number."""
+    with transaction.atomic():
+        mine = Comment.objects.select_for_update().filter(author=user.pk)
+        removed = mine.filter(deleted_at__isnull=True).count()
+        mine.update(body="", deleted_at=timezone.now())
+        PermissionDecision.objects.filter(user=user.pk).update(openid="")
+        log_action("comment.author_removed", actor=None, obj=user, comments=removed, why=why)
+    return removed
+
+
+def likes_of_user_remove(*, user) -> int:
+    """Take back every like the user gave (counts follow). Returns the number."""
+    removed = 0
+    for like in Like.objects.filter(user=user.pk).select_related("photo", "comment"):
+        target = like.photo or like.comment
+        try:
+            with transaction.atomic():
+                liked, _ = like_set(user=user, target=target, liked=False)
+        except NotFound:
+            continue
+        removed += 1
+    return removed

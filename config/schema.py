@@ -65,6 +65,13 @@ OPERATIONS = {
     "me_update": ("Replace my profile (both fields)", "The form wx.request can send.",
         {"nickname": "Ada", "avatar_url": "https://thirdwx.qlogo.cn/mmopen/ada/132"}, set()),
     "me_partial_update": ("Change my profile", None, {"nickname": "Ada"}, set()),
+    "me_destroy": ("Delete my account",
+        "202: the account's data is deleted at `deletion_at` (ACCOUNT_DELETION_GRACE_DAYS from "
+        "now); until then everything works and the deletion can be cancelled.",
+        {"deletion_at": "2026-12-08T09:30:00Z"}, set()),
+    "me_deletion_cancel_create": ("Cancel my account's deletion", None,
+        {"id": 7, "openid": "o6_bmjrPTlm6_2sgVt7hMZOPfL2M", "nickname": "Ada",
+         "avatar_url": None, "held": [], "deletion_at": None}, set()),
     "albums_list": ("List my albums", "Owned or joined, newest first.", {"page_size": 20},
         {"invalid"}),
     "albums_create": ("Create an album", "The caller becomes its owner.",
@@ -324,7 +331,9 @@ def _example(operation: dict, example: dict) -> None:
             parameter["example"] = example[parameter["name"]]
             used = True
     if not used:  # nothing to send: the example is of the answer
-        answer = operation["responses"]["200"]["content"]["application/json"]
+        answer = next(response["content"]["application/json"]
+                      for status, response in sorted(operation["responses"].items())
+                      if status.startswith("2") and "content" in response)  # fmt: skip
         answer["example"] = example
 
 

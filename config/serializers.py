@@ -78,5 +78,6 @@ class InputSchema(OpenApiSerializerExtension):
                 prop["minLength"] = 1  # an empty file is refused
             if (isinstance(field, serializers.CharField) and not field.read_only
                     and prop.get("type") == "string" and "pattern" not in prop):  # fmt: skip
-                prop["pattern"] = text_pattern(field)
+                # A user's text states its own rules (moderation.fields.UserTextField).
+                prop["pattern"] = getattr(field, "schema_pattern", None) or text_pattern(field)
         return schema

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "comments",
     "moderation",
     "reports",
+    "privacy",
     "audit",
     "idempotency",
     "outbox",
@@ -296,6 +297,10 @@ CONTENT_CHECK = env.str(
 ).lower()
 if CONTENT_CHECK not in ("off", "wechat"):
     raise ImproperlyConfigured("CONTENT_CHECK is 'off' or 'wechat'.")
+# DELETE /api/v1/me deletes the account's data this many days later, unless cancelled.
+ACCOUNT_DELETION_GRACE_DAYS = env.int("ACCOUNT_DELETION_GRACE_DAYS", default=7)
+if ACCOUNT_DELETION_GRACE_DAYS < 0:
+    raise ImproperlyConfigured("ACCOUNT_DELETION_GRACE_DAYS is 0 or more.")
 # A photo or comment this many people report is hidden until staff decide (0: never).
 REPORT_AUTO_HIDE_AT = env.int("REPORT_AUTO_HIDE_AT", default=3)
 if REPORT_AUTO_HIDE_AT < 0:

@@ -45,3 +45,17 @@ def clean(value: str, *, multiline: bool = False, required: bool = True) -> str:
 def visible(value: str) -> bool:
     """Whether anything is left once invisible characters and whitespace are removed."""
     return any(not c.isspace() and c not in INVISIBLE for c in value)
+
+
+# The same rules as regular expressions, for the OpenAPI document (Python and ECMAScript read
+# them alike): what may appear, and at least one visible character.
+_REFUSED = r"\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_REFUSED_MULTILINE = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_VISIBLE = r"[^\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]"
+
+
+def pattern(*, multiline: bool = False, required: bool = True) -> str:
+    """A pattern a text matches exactly when clean() would take it (lengths aside)."""
+    allowed = f"[^{_REFUSED_MULTILINE if multiline else _REFUSED}]"
+    some = f"{allowed}*{_VISIBLE}{allowed}*"
+    return f"^{some}$" if required else f"^({some})?$"

@@ -3,6 +3,8 @@
 from rest_framework import serializers
 
 from config.serializers import StrictInputSerializer
+from moderation import services as moderation
+from moderation.fields import UserTextField
 from reports.models import Report
 
 
@@ -10,7 +12,7 @@ class ReportCreateSerializer(StrictInputSerializer):
     target_type = serializers.ChoiceField(choices=Report.Target.choices)
     target_id = serializers.IntegerField(min_value=1, max_value=999_999_999_999_999_999)
     reason = serializers.ChoiceField(choices=Report.Reason.choices)
-    detail = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    detail = UserTextField(moderation.REPORT_DETAIL, required=False, default="")
 
 
 class ReportSerializer(serializers.ModelSerializer):

@@ -301,3 +301,16 @@ def visits_flush() -> int:
         counters.restore(counts)
         raise
     return sum(counts.values())
+
+
+def links_of_creator_delete(*, user) -> int:
+    """The creator's account is being deleted: their links are deleted (the metadata is
+    theirs) and forgotten by every cache. Returns the number."""
+    with transaction.atomic():
+        links = ShortLink.objects.select_for_update().filter(creator=user.pk)
+        codes = list(links.values_list("code", flat=True))
+        selectors.forget(codes)
+        count, _ = links.delete()
+        if count:
+            log_action("shortlink.creator_deleted", actor=None, obj=user, links=count)
+    return count

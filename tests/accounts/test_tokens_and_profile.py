@@ -17,6 +17,7 @@ def test_me_shows_own_profile(api, owner):
         "nickname": "owner",
         "avatar_url": None,
         "held": [],
+        "deletion_at": None,
     }
 
 

@@ -7,7 +7,7 @@ are not an image are 400 `unsupported_image`). The first check keeps the built-i
 that allowance: a well-formed request may be refused only with a problem code the operation
 documents for that status (or the landing page's documented HTML 404/410), and never with
 `invalid` or `parse_error` (what the schema itself should have said), except `invalid` on the
-two fields whose rule no schema can state.
+fields whose rule no schema can state.
 
 The second keeps "a request the schema calls invalid is refused" with two allowances about the
 wire, not the API: a 414 from the HTTP server is a refusal too, and a multipart field whose
@@ -26,8 +26,9 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 SCHEMA_SHOULD_SAY = {"invalid", "parse_error"}
 # Fields whose rule no schema can state: a cursor is the server's own string (only a `next`
-# link's is valid), and `expires_at` must be later than the moment the request arrives.
-BEYOND_A_SCHEMA = {"cursor", "expires_at"}
+# link's is valid), `expires_at` must be later than the moment the request arrives, and a
+# report's `target_id` may not be the caller.
+BEYOND_A_SCHEMA = {"cursor", "expires_at", "target_id"}
 
 
 def refused_by_a_documented_rule(case, response) -> bool:

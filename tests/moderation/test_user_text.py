@@ -102,6 +102,33 @@ def test_text_is_stored_normalised(api, owner, album, photo):
     assert stored(owner, album, photo, "title") == "Caf\u00e9"
 
 
+SCHEMAS = {"nickname": "PatchedProfileUpdateRequest", "title": "PatchedAlbumUpdateRequest",
+           "description": "PatchedAlbumUpdateRequest", "caption": "PatchedPhotoUpdateRequest",
+           "body": "CommentCreateRequest"}  # fmt: skip
+REFUSED = ["\u200b\u200b\u2060", "abc\u202egpj.exe", "red \x1b[31mtext", "c1\x85control"]
+TAKEN = ["大理的夏天", "Summer in Dali", "Café 🌊"]
+
+
+@pytest.mark.parametrize("field", list(FIELDS))
+def test_the_schema_states_the_same_rules(api, db, field):
+    import re
+
+    schemas = api.get("/api/schema/?format=json").json()["components"]["schemas"]
+    pattern = schemas[SCHEMAS[field]]["properties"][field]["pattern"]
+
+    assert [v for v in REFUSED if re.search(pattern, v)] == []
+    assert [v for v in TAKEN if not re.search(pattern, v)] == []
+    one_line = field in ("nickname", "title")
+    assert bool(re.search(pattern, "two\nlines")) is not one_line
+    for value in [*REFUSED, *TAKEN, "two\nlines", ""]:
+        try:
+            text.clean(value, multiline=not one_line, required=field in ("title", "body"))
+            cleaned = True
+        except text.TextRefused:
+            cleaned = False
+        assert bool(re.search(pattern, value)) is cleaned, (field, value)
+
+
 def test_the_cleaning_rules_hold_outside_the_api_too():
     assert text.clean(" e\u0301 ") == "\u00e9"
     assert text.clean("", required=False) == ""

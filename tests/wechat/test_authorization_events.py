@@ -97,3 +97,20 @@ def test_an_event_for_someone_unknown_or_forged_changes_nothing(client, owner):
     assert (unknown.status_code, forged.status_code) == (200, 403)
     owner.refresh_from_db()
     assert owner.nickname == "Ada"
+
+
+def test_a_user_who_left_is_deleted_at_once(client, owner, member, local_photos):
+    from album import services as albums
+    from tests.album import pictures
+
+    theirs = AlbumFactory(owner=member)
+    photo = albums.photo_upload(album=theirs, uploader=member, data=pictures.jpeg())
+    openid = member.openid
+
+    response = push(client, event("user_authorization_cancellation", openid))
+
+    assert response.content == b"success"
+    member.refresh_from_db()
+    assert (member.openid, member.is_active, member.deleted_at is not None) == (None, False, True)
+    assert not Photo.objects.filter(pk=photo.pk).exists()
+    assert not set(photo.object_keys) & set(stored_keys())
