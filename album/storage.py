@@ -11,9 +11,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.utils import timezone
+from storages.utils import clean_name
 
 from config import outages
 
@@ -46,6 +48,28 @@ def new_stem(prefix: str) -> str:
 def put(key: str, data: bytes) -> str:
     """Store bytes under a new key; returns the key actually used (never an overwrite)."""
     return default_storage.save(key, ContentFile(data))
+
+
+def put_file(key: str, file) -> str:
+    """Store an open file (read from its start) under a new key; returns the key used."""
+    file.seek(0)
+    return default_storage.save(key, File(file))
+
+
+def private_url(key: str, seconds: int) -> str:
+    """A URL for one person's download, valid `seconds`: on S3 always presigned against the
+    bucket, whatever CDN domain photos use; on local disk under MEDIA_URL, where the key's
+    128 random bits are what keeps it private."""
+    storage = storages["default"]
+    if not is_s3():
+        return storage.url(key)
+    if storage.querystring_auth and not storage.custom_domain:
+        return storage.url(key, expire=seconds)
+    # A CDN domain (or unsigned URLs) for photos: this one is signed against the bucket.
+    name = storage._normalize_name(clean_name(key))  # as storage.url() names the object
+    return storage.bucket.meta.client.generate_presigned_url(
+        "get_object", Params={"Bucket": storage.bucket_name, "Key": name}, ExpiresIn=seconds
+    )
 
 
 def read(key: str, *, limit: int) -> bytes:

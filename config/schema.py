@@ -69,6 +69,14 @@ OPERATIONS = {
         "202: the account's data is deleted at `deletion_at` (ACCOUNT_DELETION_GRACE_DAYS from "
         "now); until then everything works and the deletion can be cancelled.",
         {"deletion_at": "2026-12-08T09:30:00Z"}, set()),
+    "me_exports_create": ("Ask for a copy of my data",
+        "202: a zip is built in the background (profile, albums, my photos' originals, "
+        "comments, likes, my activity); read it with GET /me/exports/{id}. One a day (429 with "
+        "Retry-After).", {"id": 3, "status": "preparing", "url": None, "size": None,
+                          "expires_at": None, "created_at": "2026-12-01T09:30:00Z"},
+        {"throttled"}),
+    "me_exports_retrieve": ("Read my data export", "`url` (valid 24 hours) once `ready`.",
+        {"export_id": 3}, set()),
     "me_deletion_cancel_create": ("Cancel my account's deletion", None,
         {"id": 7, "openid": "o6_bmjrPTlm6_2sgVt7hMZOPfL2M", "nickname": "Ada",
          "avatar_url": None, "held": [], "deletion_at": None}, set()),

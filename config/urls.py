@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("album.urls")),
     path("", include("comments.urls")),
     path("", include("reports.urls")),
+    path("", include("privacy.urls")),
 ]
 
 urlpatterns = [

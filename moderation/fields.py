@@ -10,6 +10,8 @@ from moderation import services, text
 class UserTextField(serializers.CharField):
     def __init__(self, kind: services.TextField, **kwargs):
         kwargs.setdefault("max_length", kind.max_length)
+        # Trimmed by the service, after its checks: DRF would strip \x85 and \x1c-\x1f first.
+        kwargs.setdefault("trim_whitespace", False)
         if not kind.required:
             kwargs.setdefault("allow_blank", True)
         super().__init__(**kwargs)

@@ -26,9 +26,9 @@ def clean(value: str, *, multiline: bool = False, required: bool = True) -> str:
     fields), bidi controls, a text with nothing visible in it, and an empty one when
     `required`. (An optional field may be emptied; it may not hold only invisible characters.)
     """
-    value = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", value)).strip()
+    value = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", value))
     allowed = "\n\t" if multiline else ""
-    for character in value:
+    for character in value:  # before trimming: Python counts \x1c-\x1f and \x85 as spaces
         if unicodedata.category(character) == "Cc" and character not in allowed:
             raise TextRefused(
                 "Control characters are not allowed."
@@ -37,6 +37,7 @@ def clean(value: str, *, multiline: bool = False, required: bool = True) -> str:
             )
         if character in BIDI_CONTROLS:
             raise TextRefused("Text direction controls are not allowed.")
+    value = value.strip()
     if (value or required) and not visible(value):
         raise TextRefused("Write something visible.")
     return value

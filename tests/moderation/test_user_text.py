@@ -52,8 +52,8 @@ def stored(owner, album, photo, field):
 @pytest.mark.parametrize(
     "value",
     ["\u200b\u200b\u2060", " \ufeff ", "abc\u202egpj.exe", "a\u2066b\u2069", "red \x1b[31mtext",
-     "bell\x07", "c1\x85control"],
-    ids=["zero-width", "bom-and-spaces", "rlo", "isolate", "escape", "bell", "c1"],
+     "bell\x07", "c1\x85control", "\x85leading"],
+    ids=["zero-width", "bom-and-spaces", "rlo", "isolate", "escape", "bell", "c1", "c1-leading"],
 )  # fmt: skip
 def test_text_that_hides_or_fakes_itself_is_refused_in_every_field(
     api, owner, album, photo, field, value
@@ -105,7 +105,14 @@ def test_text_is_stored_normalised(api, owner, album, photo):
 SCHEMAS = {"nickname": "PatchedProfileUpdateRequest", "title": "PatchedAlbumUpdateRequest",
            "description": "PatchedAlbumUpdateRequest", "caption": "PatchedPhotoUpdateRequest",
            "body": "CommentCreateRequest"}  # fmt: skip
-REFUSED = ["\u200b\u200b\u2060", "abc\u202egpj.exe", "red \x1b[31mtext", "c1\x85control"]
+REFUSED = [
+    "\u200b\u200b\u2060",
+    "abc\u202egpj.exe",
+    "red \x1b[31mtext",
+    "c1\x85control",
+    "\x85at the start",
+    "at the end\x1f",
+]
 TAKEN = ["大理的夏天", "Summer in Dali", "Café 🌊"]
 
 
