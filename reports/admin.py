@@ -2,6 +2,7 @@
 decision (take down or dismiss) is for the target, covering all its open reports at once."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 
 from config.admin import ModerationActions
@@ -17,10 +18,28 @@ def _open_on_target():
     return Subquery(counted, output_field=IntegerField())
 
 
+class TargetChangeList(ChangeList):
+    """The page's reports, each told the reasons given in its target's open reports (one
+    query for the page)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        targets = {(r.target_type, r.target_id) for r in self.result_list}
+        reasons: dict[tuple, set[str]] = {}
+        open_ = Report.objects.filter(status=Report.Status.OPEN,
+                                      target_id__in={pk for _, pk in targets})  # fmt: skip
+        for kind, pk, reason in open_.values_list("target_type", "target_id", "reason"):
+            if (kind, pk) in targets:
+                reasons.setdefault((kind, pk), set()).add(reason)
+        for report in self.result_list:
+            report.reasons_on_target = sorted(reasons.get((report.target_type,
+                                                           report.target_id), ()))  # fmt: skip
+
+
 @admin.register(Report)
 class ReportAdmin(ModerationActions, admin.ModelAdmin):
-    list_display = ["id", "target", "reason", "reports_on_target", "reporter", "status",
-                    "created_at"]  # fmt: skip
+    list_display = ["id", "target", "reason", "reports_on_target", "target_reasons",
+                    "reporter", "status", "created_at"]  # fmt: skip
     list_filter = ["status", "target_type", "reason"]
     list_select_related = ["reporter"]
     search_fields = ["target_id", "reporter__openid", "detail"]
@@ -46,6 +65,13 @@ class ReportAdmin(ModerationActions, admin.ModelAdmin):
     @admin.display(description="Open reports on the target", ordering="on_target")
     def reports_on_target(self, report):
         return report.on_target or 0
+
+    @admin.display(description="Reasons given for the target")
+    def target_reasons(self, report):
+        return ", ".join(getattr(report, "reasons_on_target", [])) or "-"
+
+    def get_changelist(self, request, **kwargs):
+        return TargetChangeList
 
     @admin.action(permissions=["moderate"],
                   description="Take down the targets (uphold their open reports)")  # fmt: skip

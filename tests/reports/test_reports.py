@@ -147,8 +147,9 @@ def test_view_only_staff_cannot_decide_reports(api, member, photo, client):
     assert Photo.objects.get(pk=photo.pk).review == photo.review
 
 
-def test_staff_see_each_report_with_the_count_on_its_target(api, owner, member, staff_client,
-                                                            photo):  # fmt: skip
+def test_staff_see_each_report_with_the_count_and_reasons_on_its_target(
+    api, owner, member, staff_client, photo
+):
     report(api, owner, "photo", photo.pk, reason="porn")
     report(api, member, "photo", photo.pk, reason="vulgar")
 
@@ -157,3 +158,4 @@ def test_staff_see_each_report_with_the_count_on_its_target(api, owner, member, 
     assert "Open reports on the target" in page
     assert page.count(f"Photo {photo.pk}") == 2
     assert '<td class="field-reports_on_target">2</td>' in page
+    assert '<td class="field-target_reasons">porn, vulgar</td>' in page
