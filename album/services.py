@@ -412,14 +412,13 @@ def photos_of_uploader_delete(*, user, why: str) -> int:
     Returns the number deleted."""
     deleted = 0
     for photo in Photo.objects.filter(uploader=user.pk).select_related("album").iterator():
-        with transaction.atomic():
-            log_action("photo.deleted", actor=None, obj=photo, album_id=photo.album_id,
-                       uploader_id=photo.uploader_id, why=why)  # fmt: skip
-            try:
+        try:
+            with transaction.atomic():
+                log_action("photo.deleted", actor=None, obj=photo, album_id=photo.album_id,
+                           uploader_id=photo.uploader_id, why=why)  # fmt: skip
                 _photo_remove(photo)
-            except NotFound:  # deleted meanwhile: its entry rolls back with it
-                transaction.set_rollback(True)
-                continue
+        except NotFound:  # deleted meanwhile: its entry rolled back with it
+            continue
         deleted += 1
     return deleted
 
