@@ -4,9 +4,10 @@ API, with the staff user as the actor; fields the services own are read-only her
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
-from album import services, storage
+from album import services
 from album.models import Album, Membership, Photo, PhotoInReview, Removal, Upload
 from config.admin import ModerationActions, ReadOnlyAdmin
+from media import storage
 from moderation.admin import HeldTextFilter, HeldTextsAdmin
 
 

@@ -18,11 +18,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from album import storage
 from album.models import Album, Photo
 from album.signals import album_changed
 from audit.services import log_action
 from config.locking import lock_existing
+from media import storage
 from wechat import client as wechat
 
 logger = logging.getLogger(__name__)

@@ -4,9 +4,9 @@ from django.utils import translation
 from rest_framework import serializers
 
 from accounts.serializers import UserPublicSerializer
-from album import storage
 from album.models import Album, Membership, Photo
 from config.serializers import StrictInputSerializer
+from media import storage
 from moderation import services as moderation
 from moderation.fields import UserTextField
 from moderation.services import as_author_sees

@@ -7,7 +7,6 @@ its files, and a rollback never deletes files a photo still needs.
 
 import contextlib
 import logging
-import threading
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from album import access, images, reviews, storage, tasks
+from album import access, reviews, tasks
 from album.models import Album, Membership, Photo, Removal, Upload
 from album.selectors import photo_get, role_in
 from album.signals import album_changed
@@ -23,6 +22,8 @@ from audit.services import changes as changed
 from audit.services import log_action, snapshot
 from config.locking import lock_existing
 from config.problems import ApplicationError, Forbidden, Gone, Invalid, NotFound, require_match
+from media import images, processing, storage
+from media import tasks as media_tasks
 from moderation import services as moderation
 from outbox import selectors as outbox_selectors
 from outbox import services as outbox
@@ -141,7 +142,7 @@ def album_delete(*, album: Album, actor, if_match: str | None = None) -> None:
                owner_id=album.owner_id, photos=album.photo_count)  # fmt: skip
     _album_changed(album.pk, access=True)
     album.delete()
-    tasks.delete_after_commit(keys)
+    media_tasks.delete_after_commit(keys)
 
 
 # --- Members --------------------------------------------------------------------------------
@@ -219,33 +220,15 @@ def member_join(
 # --- Photos ---------------------------------------------------------------------------------
 
 
-class Busy(ApplicationError):
-    code = "busy"
-    default_detail = "The server is processing as many photos as it can; try again shortly."
-    retry_after = 5
-
-
-_image_slots: dict[int, threading.BoundedSemaphore] = {}
-
-
 def _process(data: bytes) -> images.ProcessedImage:
-    """Run the image pipeline, at most PHOTO_PROCESSING_CONCURRENCY at once in this process
-    (memory is what it costs). Raises Busy after waiting PHOTO_PROCESSING_WAIT seconds."""
-    size = settings.PHOTO_PROCESSING_CONCURRENCY
-    slots = _image_slots.get(size) or _image_slots.setdefault(
-        size, threading.BoundedSemaphore(size)
-    )
-    if not slots.acquire(timeout=settings.PHOTO_PROCESSING_WAIT):
-        raise Busy()
-    try:
-        return images.process(
+    return processing.limited(
+        lambda: images.process(
             data,
             max_pixels=settings.PHOTO_MAX_PIXELS,
             max_bytes=settings.PHOTO_MAX_BYTES,
             max_pixels_per_byte=settings.PHOTO_MAX_PIXELS_PER_BYTE,
         )
-    finally:
-        slots.release()
+    )
 
 
 def _store(processed: images.ProcessedImage) -> dict[str, str]:
@@ -256,7 +239,7 @@ def _store(processed: images.ProcessedImage) -> dict[str, str]:
             rendition = getattr(processed, name)
             stored[name] = storage.put(f"{stem}/{name}.{rendition.extension}", rendition.data)
     except Exception:
-        tasks.delete_now_or_later(stored.values())
+        media_tasks.delete_now_or_later(stored.values())
         raise
     return stored
 
@@ -307,7 +290,7 @@ def _checked_caption(author, caption: str) -> tuple[str, str]:
 
 
 def photo_upload(*, album: Album, uploader, data: bytes, caption: str = "") -> Photo:
-    """Check, clean and store one photo. Raises the album.images errors for bad files, and the
+    """Check, clean and store one photo. Raises the media.images errors for bad files, and the
     content check's for a bad or risky caption (checked first: a refused caption costs no
     image work)."""
     access.require_upload(album, uploader, role_in(album, uploader))
@@ -333,7 +316,7 @@ def _files_kept_if_committed(keys: dict[str, str]):
             ended = True
     except BaseException:
         if not ended:
-            tasks.delete_now_or_later(keys.values())
+            media_tasks.delete_now_or_later(keys.values())
         raise
 
 
@@ -402,7 +385,7 @@ def _photo_remove(photo: Photo, *, if_match: str | None = None) -> None:
     reviews.shown_changed(photo, was_shown=photo.is_visible, now_shown=False)
     keys = photo.object_keys
     photo.delete()
-    tasks.delete_after_commit(keys)
+    media_tasks.delete_after_commit(keys)
 
 
 def photos_of_uploader_delete(*, user, why: str) -> int:
@@ -430,7 +413,7 @@ def uploads_of_user_delete(*, user) -> int:
         uploads = Upload.objects.select_for_update().filter(user=user.pk)
         keys = [u.key for u in uploads if u.completed_at is None]
         count, _ = uploads.delete()
-        tasks.delete_after_commit(keys)
+        media_tasks.delete_after_commit(keys)
     return count
 
 
@@ -585,7 +568,7 @@ def upload_complete(*, upload_id, user) -> tuple[Photo, bool]:
 
     Returns (photo, created). Raises NotFound for someone else's upload, Gone when the ticket
     has lapsed or its photo was deleted, UploadMissing before the file arrived, and the
-    album.images errors for a bad file.
+    media.images errors for a bad file.
     """
     upload = Upload.objects.select_related("album", "photo").filter(pk=upload_id, user=user.pk)
     upload = upload.first()
@@ -614,7 +597,7 @@ def upload_complete(*, upload_id, user) -> tuple[Photo, bool]:
         if locked is None:  # the album, and its uploads, were deleted meanwhile
             raise NotFound("No such upload.")
         if locked.completed_at:
-            tasks.delete_after_commit(keys.values())
+            media_tasks.delete_after_commit(keys.values())
             return _completed_photo(locked, user), False
         photo = _photo_insert(
             album=upload.album,
@@ -627,7 +610,7 @@ def upload_complete(*, upload_id, user) -> tuple[Photo, bool]:
         locked.photo = photo
         locked.completed_at = timezone.now()
         locked.save(update_fields=["photo", "completed_at"])
-        tasks.delete_after_commit([upload.key])
+        media_tasks.delete_after_commit([upload.key])
     return photo, True
 
 

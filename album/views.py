@@ -8,7 +8,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from album import images, selectors, services, storage
+from album import selectors, services
 from album.serializers import (
     AlbumCreateSerializer,
     AlbumSerializer,
@@ -26,6 +26,7 @@ from config.pagination import ordered_by
 from config.problems import ApplicationError, NotFound
 from config.views import APIView, GenericAPIView
 from idempotency.views import idempotent
+from media import images, storage
 
 # Multipart overhead allowed on top of the file itself before the body is even parsed.
 _FORM_OVERHEAD = 64 * 1024

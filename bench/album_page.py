@@ -4,7 +4,7 @@ three URLs each, as a member, through the full stack.
 Three storages: S3 with presigned URLs (signed locally by botocore, no request to the bucket),
 S3 behind a CDN domain (plain URLs), and local files. Reported: the page's time with presigned
 URLs against the CDN's, signed afresh (the difference is URL signing, shown as its share of the
-request) and with the process's reused signatures (album.storage.url); and the number of
+request) and with the process's reused signatures (media.storage.url); and the number of
 queries with 20 photos in the album against 400 (the goal: the same).
 """
 
@@ -62,7 +62,7 @@ def child() -> list[dict]:
         PhotoFactory(album=album, uploader=owner, original=f"p/{n}/o.jpg", large=f"p/{n}/l.jpg",
                      thumb=f"p/{n}/t.jpg")  # fmt: skip
     with_400 = queries()
-    from album import storage
+    from media import storage
 
     took = median_ms(lambda: expect(http.get(page)), ROUNDS)
     # Every URL signed afresh: the page as the first member to open it sees it.

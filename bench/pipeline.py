@@ -43,13 +43,13 @@ def baseline(data: bytes) -> None:
 
 
 def pipeline(data: bytes) -> None:
-    from album import images
+    from media import images
 
     images.process(data)
 
 
 def idle(data: bytes) -> None:
-    from album import images  # noqa: F401  (what a process that refuses must have loaded)
+    from media import images  # noqa: F401  (what a process that refuses must have loaded)
 
 
 def decode(data: bytes) -> None:
@@ -57,7 +57,7 @@ def decode(data: bytes) -> None:
 
 
 def refuse(data: bytes) -> None:
-    from album import images
+    from media import images
 
     try:
         images.process(data)
@@ -68,7 +68,7 @@ def refuse(data: bytes) -> None:
 
 def pipeline_at_50mp(data: bytes) -> None:
     """The pipeline with the cap raised to 50 MP and no ratio limit: accepting the bomb."""
-    from album import images
+    from media import images
 
     images.process(data, max_pixels=50_000_000, max_pixels_per_byte=10**9)
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "storages",
     "csp",
     "wechat",
+    "media",
     "accounts",
     "album",
     "shortlinks",
@@ -263,7 +264,7 @@ STORAGES = {
 
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=20 * 1024 * 1024)
 # Phones' default modes are 12 and 24 MP; a file claiming more pixels than its bytes can hold
-# is a bomb (album.images). At most this many images are processed at once per process (each
+# is a bomb (media.images). At most this many images are processed at once per process (each
 # takes up to ~6 bytes per pixel); others wait up to PHOTO_PROCESSING_WAIT seconds, then 503.
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=25_000_000)
 PHOTO_MAX_PIXELS_PER_BYTE = env.int("PHOTO_MAX_PIXELS_PER_BYTE", default=100)

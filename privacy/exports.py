@@ -10,10 +10,10 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 
-from album import storage
 from album.models import Album, Membership, Photo
 from audit.models import LogEntry
 from comments.models import Comment, Like
+from media import storage
 
 SPOOL_BYTES = 16 * 1024 * 1024  # kept in memory up to this, then on disk
 

@@ -18,13 +18,14 @@ from django.utils import timezone
 from accounts import services as accounts
 from accounts.models import User
 from album import services as albums
-from album import storage, tasks
 from album.models import Album, Membership
 from audit.services import actor_anonymise, log_action
 from comments import services as comments
 from config.locking import lock_existing
 from config.problems import ApplicationError, NotFound
 from idempotency.models import IdempotencyKey
+from media import storage
+from media import tasks as media_tasks
 from outbox import services as outbox
 from privacy import exports
 from privacy.models import Export
@@ -84,7 +85,7 @@ def export_build(*, export_id: int) -> None:
             .update(status=Export.Status.READY, key=key, size=size, ready_at=timezone.now())
         )
         if not updated:  # another run was first, or the account went meanwhile
-            tasks.delete_after_commit([key])
+            media_tasks.delete_after_commit([key])
 
 
 def export_get(*, user, export_id: int) -> Export:
@@ -114,7 +115,7 @@ def _exports_delete(exports_) -> int:
     with transaction.atomic():
         keys = [key for key in exports_.values_list("key", flat=True) if key]
         count, _ = exports_.delete()
-        tasks.delete_after_commit(keys)
+        media_tasks.delete_after_commit(keys)
     return count
 
 

@@ -22,7 +22,6 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from album import selectors as album_selectors
-from album import storage
 from album.models import Album
 from config.cache import count
 from config.etags import located
@@ -31,6 +30,7 @@ from config.problems import ApplicationError, NotFound, application_error_respon
 from config.throttles import client_address
 from config.views import APIView
 from idempotency.views import idempotent
+from media import storage
 from shortlinks import qr, selectors, services, wxacodes
 from shortlinks.serializers import (
     AlbumShareSerializer,

@@ -12,11 +12,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from album import storage
-from album import tasks as album_tasks
 from audit.services import log_action
 from config.cache import add_unless_held
 from config.outages import ServiceUnavailable
+from media import storage
+from media import tasks as media_tasks
 from shortlinks.models import ShortLink
 from wechat import ratelimit
 from wechat.client import WeChatUnavailable, WxacodeRefused, get_client
@@ -92,7 +92,7 @@ def wxacode_make(*, link_id: int) -> ShortLink | None:
             if updated:
                 log_action("shortlink.wxacode_made", actor=None, obj=link, bytes=len(data))
             else:  # deleted meanwhile, or made by a run that did not hold the lock
-                album_tasks.delete_after_commit([key])
+                media_tasks.delete_after_commit([key])
         link.refresh_from_db()
         return link
     finally:

@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from album import storage
+from media import storage
 
 
 def download(api, url: str) -> bytes:

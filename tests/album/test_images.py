@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from PIL import Image
 
-from album import images
+from media import images
 from tests.album import pictures
 
 

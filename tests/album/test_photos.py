@@ -265,7 +265,7 @@ def test_an_ordinary_progressive_jpeg_is_accepted(api, owner, album):
 
 
 def _stored_files(photo: dict):
-    from album import storage
+    from media import storage
 
     row = Photo.objects.get(pk=photo["id"])
     return {name: open_image(storage.read(getattr(row, name).name, limit=10**8))

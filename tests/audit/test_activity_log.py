@@ -35,7 +35,7 @@ def world(owner, member, contributor, staff, local_photos):
 def _complete(w):
     upload, _ = albums.upload_create(album=w["album"], user=w["contributor"], filename="a.jpg",
                                      content_type="image/jpeg", local_url="/u")  # fmt: skip
-    from album import storage
+    from media import storage
 
     storage.put_upload(upload.key, pictures.jpeg())
     LogEntry.objects.filter(action="upload.created").delete()  # this row is about completing

@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 
 from album import services as albums
-from album import storage
 from comments import services as comments
+from media import storage
 from privacy import services as privacy
 from privacy.models import Export
 from tests.album import pictures

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class MediaConfig(AppConfig):
+    """Object storage and the image pipeline, shared by photos, avatars, mini-program codes
+    and exports. No models: what an object is for is the business of the app that stores it."""
+
+    name = "media"
+    verbose_name = "Media"

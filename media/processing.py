@@ -1,0 +1,33 @@
+"""How many images this process works on at once: memory is what image work costs."""
+
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+
+from config.problems import ApplicationError
+
+
+class Busy(ApplicationError):
+    code = "busy"
+    default_detail = "The server is processing as many photos as it can; try again shortly."
+    retry_after = 5
+
+
+T = TypeVar("T")
+
+_slots: dict[int, threading.BoundedSemaphore] = {}
+
+
+def limited(work: Callable[[], T]) -> T:
+    """Run `work` (the image pipeline) at most PHOTO_PROCESSING_CONCURRENCY at once in this
+    process. Raises Busy after waiting PHOTO_PROCESSING_WAIT seconds for a slot."""
+    size = settings.PHOTO_PROCESSING_CONCURRENCY
+    slots = _slots.get(size) or _slots.setdefault(size, threading.BoundedSemaphore(size))
+    if not slots.acquire(timeout=settings.PHOTO_PROCESSING_WAIT):
+        raise Busy()
+    try:
+        return work()
+    finally:
+        slots.release()
