@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext
 
 from config.etags import etag
+from moderation import media
 
 
 class User(AbstractUser):
@@ -15,7 +16,16 @@ class User(AbstractUser):
     # A nickname WeChat's check sent to review: the user sees it, others see no nickname
     # ("WeChat user") until staff approve it (moderation.services).
     held_nickname = models.CharField(max_length=32, blank=True, editable=False, db_default="")
-    avatar_url = models.URLField(max_length=500, blank=True)
+    # The avatar others see, and a newer one waiting for WeChat's check or staff (shown only
+    # to the user until it passes); both uploads, never a URL the client names.
+    avatar = models.ForeignKey(
+        "Avatar", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        editable=False,
+    )  # fmt: skip
+    held_avatar = models.ForeignKey(
+        "Avatar", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        editable=False,
+    )  # fmt: skip
     # Asked for with DELETE /me: the account's data is deleted at this time, unless cancelled.
     deletion_at = models.DateTimeField(null=True, blank=True, editable=False)
     # When it was deleted: the row stays (comments' threads and the activity log point at it)
@@ -39,10 +49,53 @@ class User(AbstractUser):
 
     @property
     def etag(self) -> str:
-        return etag("user", self.pk, self.nickname, self.held_nickname, self.avatar_url)
+        return etag("user", self.pk, self.nickname, self.held_nickname, self.avatar_id,
+                    self.held_avatar_id)  # fmt: skip
 
     @property
     def display_name(self) -> str:
         if self.deleted_at:
             return gettext("Deleted user")
         return self.nickname or gettext("WeChat user")
+
+
+class Avatar(media.Checked):
+    """A picture the user uploaded as their avatar: two square JPEGs under random keys, and
+    where it stands in WeChat's media check (moderation.media). The user's `avatar` points at
+    the one others see, `held_avatar` at a newer one still being checked."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="avatars")
+    # Object keys on storage: random, made by the server, never reused.
+    large = models.FileField(max_length=255)
+    thumb = models.FileField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["check_trace_id"],
+                condition=~models.Q(check_trace_id=""),
+                name="avatar_trace_id",
+            ),
+            models.Index(
+                fields=["review", "created_at"],
+                condition=models.Q(review__in=["pending", "review", "risky"]),
+                name="avatar_unsettled",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Avatar {self.pk} of {self.user_id}"
+
+    @property
+    def object_keys(self) -> list[str]:
+        return [f.name for f in (self.large, self.thumb) if f.name]
+
+
+class AvatarInReview(Avatar):
+    """The admin's queue of avatars staff must decide on."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "avatar to review"
+        verbose_name_plural = "avatars to review"

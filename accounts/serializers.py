@@ -1,34 +1,51 @@
 """Shapes of the accounts API."""
 
-from django.core.validators import RegexValidator, URLValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import User
+from accounts.models import Avatar, User
 from config.serializers import StrictInputSerializer
+from media import storage
+from moderation import media
 from moderation import services as moderation
 from moderation.fields import UserTextField
 from moderation.services import as_author_sees
 
-_HTTPS_URL = (
-    r"^https://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,3}[A-Za-z]{2,24}"
-    r"(/[A-Za-z0-9\-._~:/?@!$&'()*+,;=]*)?$"
-)
+
+class AvatarPublicSerializer(serializers.Serializer):
+    url = serializers.SerializerMethodField(help_text="256 x 256 JPEG.")
+    thumb_url = serializers.SerializerMethodField(help_text="96 x 96 JPEG.")
+
+    def get_url(self, avatar: Avatar) -> str:
+        return storage.absolute(self.context.get("request"), storage.url(avatar.large.name))
+
+    def get_thumb_url(self, avatar: Avatar) -> str:
+        return storage.absolute(self.context.get("request"), storage.url(avatar.thumb.name))
 
 
-class AvatarUrlField(serializers.URLField):
-    """The avatar's URL, or null while the user has none (never an empty string)."""
+class AvatarSerializer(AvatarPublicSerializer):
+    review = serializers.ChoiceField(
+        choices=media.Review.choices, read_only=True,
+        help_text="Where it stands in WeChat's check: others see it once it is `unchecked`, "
+        "`pass` or `approved`, and the previous avatar (or none) until then.",
+    )  # fmt: skip
+
+
+class _OwnAvatarField(serializers.Field):
+    """The avatar the user last set, as they see it: a held one while it is being checked."""
 
     def __init__(self, **kwargs):
-        super().__init__(read_only=True, allow_null=True, **kwargs)
+        super().__init__(source="*", read_only=True, allow_null=True, **kwargs)
 
-    def to_representation(self, value):
-        return value or None
+    def to_representation(self, user: User):
+        avatar = user.held_avatar or user.avatar
+        return AvatarSerializer(avatar, context=self.context).data if avatar is not None else None
 
 
 class UserSerializer(serializers.ModelSerializer):
     """The caller's own profile: a nickname waiting for a reviewer shows as written."""
 
-    avatar_url = AvatarUrlField()
+    avatar = extend_schema_field(AvatarSerializer(allow_null=True))(_OwnAvatarField)()
     held = serializers.ListField(
         child=serializers.CharField(), read_only=True, default=list,
         help_text="Fields whose new text waits for a reviewer (others do not see it yet).",
@@ -36,7 +53,7 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "openid", "nickname", "avatar_url", "held", "deletion_at"]
+        fields = ["id", "openid", "nickname", "avatar", "held", "deletion_at"]
         read_only_fields = fields
         extra_kwargs = {
             "deletion_at": {"help_text": "When the account's data will be deleted, if that "
@@ -48,13 +65,13 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class UserPublicSerializer(serializers.ModelSerializer):
-    """What other users see of someone: never the openid."""
+    """What other users see of someone: never the openid, never a held nickname or avatar."""
 
-    avatar_url = AvatarUrlField()
+    avatar = AvatarPublicSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = User
-        fields = ["id", "nickname", "avatar_url"]
+        fields = ["id", "nickname", "avatar"]
         read_only_fields = fields
 
 
@@ -69,21 +86,18 @@ class LoginResultSerializer(serializers.Serializer):
 
 
 class ProfileUpdateSerializer(StrictInputSerializer):
-    """PUT sends both fields; PATCH any of them."""
+    """The editable part of GET /me: a new user's empty nickname is accepted as it is (it
+    reads as "WeChat user"). The avatar is an upload of its own (PUT /me/avatar)."""
 
-    # What GET /me returns can be sent back as it is: a new user's empty nickname and null
-    # avatar are accepted (an empty nickname reads as "WeChat user"; null is no avatar).
     nickname = UserTextField(moderation.NICKNAME)
-    avatar_url = serializers.CharField(
-        max_length=500,
-        allow_null=True,
-        validators=[
-            URLValidator(schemes=["https"], message="Enter an https URL."),
-            # The same rule as the document's pattern: an https URL on a host name whose
-            # labels are at most 63 characters (and the name at most 253), then a path and
-            # query of URI characters (no fragment, no percent escapes).
-            RegexValidator(_HTTPS_URL, message="Enter an https URL."),
-        ],
+
+
+class AvatarUploadSerializer(serializers.Serializer):
+    """What wx.uploadFile sends after `<button open-type="chooseAvatar">`: one `file` part
+    (any `formData` beside it is ignored)."""
+
+    file = serializers.FileField(
+        allow_empty_file=False, help_text="A JPEG, PNG or WebP image; it is cropped square."
     )
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import tokens
+from accounts import avatars, tokens
 from accounts.models import User
 from audit.services import changes, log_action, snapshot
 from config.locking import lock_existing
@@ -38,7 +38,7 @@ def user_login(*, code: str) -> tuple[User, str]:
     return user, tokens.issue(user.pk)
 
 
-PROFILE_FIELDS = ["nickname", "held_nickname", "avatar_url"]
+PROFILE_FIELDS = ["nickname", "held_nickname"]
 USER_TEXTS = ("nickname",)
 
 
@@ -46,7 +46,6 @@ def user_update_profile(
     *,
     user: User,
     nickname: str | None = None,
-    avatar_url: str | None = None,
     actor=None,
     if_match: str | None = None,
 ) -> User:
@@ -65,8 +64,6 @@ def user_update_profile(
         require_match(if_match, user)
         before = snapshot(user, PROFILE_FIELDS)
         moderation.apply(user, texts, hide_while_held=USER_TEXTS)
-        if avatar_url is not None:
-            user.avatar_url = avatar_url
         user.full_clean(exclude=["password", "username"])
         user.save(update_fields=PROFILE_FIELDS)
         after = snapshot(user, PROFILE_FIELDS)
@@ -91,16 +88,17 @@ def user_texts_moderate(*, user: User, actor, approve: bool) -> User:
 
 @transaction.atomic
 def user_profile_clear(*, user: User, actor, why: str) -> User:
-    """Clear what others see of the user (nickname, held nickname, avatar): staff taking down a
-    reported profile, or WeChat telling us the user withdrew or changed their profile data.
-    `actor` None is the system."""
+    """Clear what others see of the user (nickname, held nickname, avatars and their objects):
+    staff taking down a reported profile, or WeChat telling us the user withdrew or changed
+    their profile data. `actor` None is the system."""
     lock_existing(User, user.pk, "No such user.")
     user.refresh_from_db(fields=PROFILE_FIELDS)
     before = snapshot(user, PROFILE_FIELDS)
-    user.nickname = user.held_nickname = user.avatar_url = ""
+    user.nickname = user.held_nickname = ""
     user.save(update_fields=PROFILE_FIELDS)
     logged = changes(before, snapshot(user, PROFILE_FIELDS))
-    log_action("user.profile_cleared", actor=actor, obj=user, why=why, changes=logged)
+    log_action("user.profile_cleared", actor=actor, obj=user, why=why, changes=logged,
+               avatar_ids=avatars.avatars_drop(user))  # fmt: skip
     return user
 
 
@@ -164,8 +162,9 @@ def user_anonymise(*, user: User) -> User:
     avatar or session key, cannot log in, and reads as "Deleted user". A WeChat user who
     logs in again gets a new, empty account."""
     lock_existing(User, user.pk, "No such user.")
+    avatars.avatars_drop(user)
     user.openid = user.unionid = None
-    user.nickname = user.held_nickname = user.avatar_url = user.wechat_session_key = ""
+    user.nickname = user.held_nickname = user.wechat_session_key = ""
     user.username = f"deleted-{user.pk}"
     user.first_name = user.last_name = user.email = ""
     user.is_active = False

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 
 from config.etags import etag
+from moderation import media
 
 
 class Album(models.Model):
@@ -110,23 +111,9 @@ class Removal(models.Model):
         return f"{self.user} removed from {self.album}"
 
 
-class Photo(models.Model):
-    class Review(models.TextChoices):
-        """Where the photo stands in the content check (album.reviews). A staff decision wins
-        over WeChat's verdict; only the uploader sees a photo others may not."""
-
-        UNCHECKED = "unchecked", "Not checked (the check was off)"
-        PENDING = "pending", "Waiting for WeChat's check"
-        PASS = "pass", "Passed WeChat's check"
-        RISKY = "risky", "Risky, by WeChat's check"
-        REVIEW = "review", "Waiting for staff"
-        APPROVED = "approved", "Approved by staff"
-        REJECTED = "rejected", "Rejected by staff"
-
-    # Shown to everyone who may view the album; any other state only to the uploader.
-    VISIBLE = (Review.UNCHECKED, Review.PASS, Review.APPROVED)
-    # Staff look at these (the admin's moderation queue).
-    FOR_STAFF = (Review.REVIEW, Review.RISKY)
+class Photo(media.Checked):
+    """Where it stands in the content check comes from media.Checked (album.reviews): a staff
+    decision wins over WeChat's verdict; only the uploader sees a photo others may not."""
 
     album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="photos")
     uploader = models.ForeignKey(
@@ -147,31 +134,6 @@ class Photo(models.Model):
     taken_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     like_count = models.PositiveIntegerField(default=0, editable=False)
-    review = models.CharField(
-        max_length=10, choices=Review.choices, default=Review.UNCHECKED, editable=False
-    )
-    check_trace_id = models.CharField(
-        max_length=64, blank=True, editable=False, help_text="WeChat's media check trace id."
-    )
-    check_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
-    check_label = models.PositiveIntegerField(
-        null=True, blank=True, editable=False, help_text="WeChat's label (100 is normal)."
-    )
-    checked_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When WeChat's verdict arrived."
-    )
-    reviewed_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When staff decided."
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-        help_text="The staff member who approved or rejected it.",
-    )
 
     class Meta:
         indexes = [
@@ -191,11 +153,6 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return f"Photo {self.pk} in {self.album_id}"
-
-    @property
-    def is_visible(self) -> bool:
-        """Whether people other than the uploader may see it (album access permitting)."""
-        return self.review in self.VISIBLE
 
     @property
     def etag(self) -> str:

@@ -23,16 +23,13 @@ from album.signals import album_changed
 from audit.services import log_action
 from config.locking import lock_existing
 from media import storage
+from moderation import media
 from wechat import client as wechat
 
 logger = logging.getLogger(__name__)
 
 Review = Photo.Review
-WECHAT_VERDICTS = {Review.PASS, Review.RISKY, Review.REVIEW}
-
-
-def initial_state() -> str:
-    return Review.PENDING if settings.PHOTO_CONTENT_CHECK == "wechat" else Review.UNCHECKED
+initial_state = media.initial_state
 
 
 def shown_changed(photo: Photo, *, was_shown: bool, now_shown: bool) -> None:
@@ -97,9 +94,8 @@ def check_verdict(*, trace_id: str, suggest, label) -> bool:
     found = Photo.objects.filter(check_trace_id=trace_id).values("pk", "album_id").first()
     if found is None:
         return False
-    if suggest not in WECHAT_VERDICTS:
+    if suggest not in media.WECHAT_VERDICTS:
         logger.warning("media check verdict not understood", extra={"trace_id": trace_id})
-        suggest = Review.REVIEW  # people decide what WeChat did not say plainly
     with transaction.atomic():
         lock_existing(Album, found["album_id"], "No such album.")  # album, then photo
         photo = Photo.objects.select_for_update().filter(pk=found["pk"]).first()
@@ -107,8 +103,8 @@ def check_verdict(*, trace_id: str, suggest, label) -> bool:
         if not undecided or photo.review not in (Review.PENDING, Review.REVIEW):
             return True
         was_shown = photo.is_visible
-        photo.review = suggest
-        photo.check_label = label if isinstance(label, int) and label >= 0 else None
+        photo.review = media.verdict_state(suggest)
+        photo.check_label = media.label_value(label)
         photo.checked_at = timezone.now()
         photo.save(update_fields=["review", "check_label", "checked_at"])
         log_action("photo.checked", actor=None, obj=photo, suggest=suggest, label=label,

@@ -22,7 +22,7 @@ def albums_visible_to(user) -> QuerySet[Album]:
             | Q(visibility=Album.Visibility.PUBLIC)
             | Q(visibility=Album.Visibility.MEMBERS, my_role__isnull=False)
         )
-        .select_related("owner", "cover")
+        .select_related("owner__avatar", "cover")
     )
 
 
@@ -48,7 +48,7 @@ def role_in(album: Album, user) -> str | None:
 
 
 def members_of(album: Album) -> QuerySet[Membership]:
-    return album.memberships.select_related("user").order_by("joined_at", "id")
+    return album.memberships.select_related("user__avatar").order_by("joined_at", "id")
 
 
 def _liked_by(user):
@@ -67,14 +67,16 @@ def shown_to(user, *, via: str = "") -> Q:
 def photos_of(album: Album, user) -> QuerySet[Photo]:
     return (
         album.photos.filter(shown_to(user))
-        .select_related("uploader")
+        .select_related("uploader__avatar")
         .annotate(liked_by_me=_liked_by(user))
     )
 
 
 def photo_get(*, user, photo_id: int) -> Photo:
     """The photo as shown (uploader, `liked_by_me`). Raises NotFound when it may not be seen."""
-    photos = Photo.objects.select_related("album", "uploader").annotate(liked_by_me=_liked_by(user))
+    photos = Photo.objects.select_related("album", "uploader__avatar").annotate(
+        liked_by_me=_liked_by(user)
+    )
     return _visible(photos, user=user, photo_id=photo_id)
 
 

@@ -24,13 +24,6 @@ _HELD = serializers.ListField(
 )  # fmt: skip
 
 
-def absolute(request, url: str) -> str:
-    """Storage URLs are absolute on S3 and a CDN; local ones are made absolute here."""
-    if url.startswith(("http://", "https://")) or request is None:
-        return url
-    return request.build_absolute_uri(url)
-
-
 class PhotoUrlsSerializer(serializers.Serializer):
     original = serializers.URLField()
     large = serializers.URLField()
@@ -120,7 +113,7 @@ class PhotoSerializer(serializers.ModelSerializer):
     def get_urls(self, photo) -> PhotoUrlsSerializer:
         request = self.context.get("request")
         return {
-            name: absolute(request, storage.url(getattr(photo, name).name))
+            name: storage.absolute(request, storage.url(getattr(photo, name).name))
             for name in ("original", "large", "thumb")
         }
 
@@ -167,7 +160,7 @@ class AlbumSerializer(serializers.ModelSerializer):
     def get_cover_url(self, album) -> str | None:
         if album.cover is None:
             return None
-        return absolute(self.context.get("request"), storage.url(album.cover.thumb.name))
+        return storage.absolute(self.context.get("request"), storage.url(album.cover.thumb.name))
 
 
 class AlbumCreateSerializer(StrictInputSerializer):

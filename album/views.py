@@ -1,6 +1,5 @@
 """The album API: parse, call a service or selector, serialise."""
 
-from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status
@@ -23,31 +22,11 @@ from album.serializers import (
 )
 from config.etags import located, tagged
 from config.pagination import ordered_by
-from config.problems import ApplicationError, NotFound
+from config.problems import NotFound
 from config.views import APIView, GenericAPIView
 from idempotency.views import idempotent
-from media import images, storage
-
-# Multipart overhead allowed on top of the file itself before the body is even parsed.
-_FORM_OVERHEAD = 64 * 1024
-
-
-class LengthRequired(ApplicationError):
-    code = "length_required"
-    default_detail = "Send the file with a Content-Length header (wx.uploadFile does)."
-
-
-def _refuse_oversized_body(request) -> None:
-    """Refuse a body that cannot hold an acceptable file before any of it is read: a length
-    over the limit, or no length at all (a chunked body could be any size)."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or "")
-    except ValueError:
-        raise LengthRequired() from None
-    if length > settings.PHOTO_MAX_BYTES + _FORM_OVERHEAD:
-        raise images.FileTooLarge(
-            f"The request is {length} bytes; files may be {settings.PHOTO_MAX_BYTES} bytes."
-        )
+from media import storage
+from media.uploads import refuse_oversized_body
 
 
 # Before an Idempotency-Key replays a create: may the caller still see what it made?
@@ -163,7 +142,7 @@ class AlbumPhotosView(GenericAPIView):
     @idempotent(still_visible=_created_photo_visible)
     def post(self, request, album_id: int):
         album = selectors.album_get(user=request.user, album_id=album_id)
-        _refuse_oversized_body(request)
+        refuse_oversized_body(request)
         serializer = PhotoUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         photo = services.photo_upload(
@@ -277,7 +256,7 @@ class LocalUploadView(APIView):
     def post(self, request):
         if storage.is_s3():
             raise NotFound("Photos are on S3: post the file to the ticket's S3 URL.")
-        _refuse_oversized_body(request)
+        refuse_oversized_body(request)
         serializer = LocalUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.upload_receive_local(

@@ -32,7 +32,7 @@ def comments_on(*, album, photo=None, user) -> QuerySet[Comment]:
     see the photo. A page of them gets `liked_by_me` from with_liked_by_me."""
     return Comment.objects.filter(
         _listed_for(user) | _placeholder_for(user), album=album, photo=photo
-    ).select_related("author")
+    ).select_related("author__avatar")
 
 
 def with_liked_by_me(page: list[Comment], user) -> list[Comment]:
@@ -57,7 +57,7 @@ def with_liked_by_me(page: list[Comment], user) -> list[Comment]:
 def comment_get(*, user, comment_id: int) -> Comment:
     """A listed comment the user may see. Raises NotFound otherwise."""
     comment = (
-        Comment.objects.select_related("album__owner", "author", "photo")
+        Comment.objects.select_related("album__owner", "author__avatar", "photo")
         .filter(_listed_for(user), pk=comment_id)
         .filter(Q(photo__isnull=True) | shown_to(user, via="photo__"))
         .annotate(liked_by_me=Exists(Like.objects.filter(comment=OuterRef("pk"), user=user.pk)))

@@ -52,6 +52,22 @@ _WRITES = {"throttled"}  # every write is throttled (config.throttles); reads ne
 _WITH_JSON_BODY = {"invalid", "parse_error", "unsupported_media_type"}
 _ADDRESSED = {"not_found"}
 
+_AVATAR = {
+    "url": "https://photos.example.com/avatars/1f0c/large.jpg",
+    "thumb_url": "https://photos.example.com/avatars/1f0c/thumb.jpg",
+    "review": "pass",
+}
+
+_AVATAR_UPLOAD = (
+    "Multipart `file` (JPEG, PNG or WebP): what wx.uploadFile sends after "
+    '`<button open-type="chooseAvatar">`. Cropped square, stripped of metadata, made into '
+    "256 px and 96 px JPEGs; with the photo check on, others keep seeing the previous avatar "
+    "(or none) until WeChat's check passes it."
+)
+_AVATAR_CODES = {"invalid", "parse_error", "unsupported_image", "image_too_large",
+                 "image_too_complex", "file_too_large", "length_required",
+                 "unsupported_media_type", "busy"}  # fmt: skip
+
 # operationId -> (summary, description or None, example, codes beyond the usual)
 # The example is the request body for operations that take one, else path parameter values.
 OPERATIONS = {
@@ -59,11 +75,12 @@ OPERATIONS = {
         "Exchanges the code (code2Session) for a bearer token and the user.",
         {"code": "0a3Xyz000Abc1Q1nW3400Ts0xf2Xyz0J"},
         {"invalid_code", "wechat_user_blocked", "wechat_rate_limited", "wechat_unavailable"}),
-    "me_retrieve": ("Read my profile", None,
+    "me_retrieve": ("Read my profile", "`avatar` is the one the user last set, with where it "
+        "stands in the check; others see it once `review` is unchecked, pass or approved.",
         {"id": 7, "openid": "o6_bmjrPTlm6_2sgVt7hMZOPfL2M", "nickname": "Ada",
-         "avatar_url": None}, set()),
-    "me_update": ("Replace my profile (both fields)", "The form wx.request can send.",
-        {"nickname": "Ada", "avatar_url": "https://thirdwx.qlogo.cn/mmopen/ada/132"}, set()),
+         "avatar": _AVATAR, "held": [], "deletion_at": None}, set()),
+    "me_update": ("Replace my profile", "The form wx.request can send: `{nickname}`, the "
+        "editable part of what GET returned.", {"nickname": "Ada"}, set()),
     "me_partial_update": ("Change my profile", None, {"nickname": "Ada"}, set()),
     "me_destroy": ("Delete my account",
         "202: the account's data is deleted at `deletion_at` (ACCOUNT_DELETION_GRACE_DAYS from "
@@ -79,7 +96,14 @@ OPERATIONS = {
         {"export_id": 3}, set()),
     "me_deletion_cancel_create": ("Cancel my account's deletion", None,
         {"id": 7, "openid": "o6_bmjrPTlm6_2sgVt7hMZOPfL2M", "nickname": "Ada",
-         "avatar_url": None, "held": [], "deletion_at": None}, set()),
+         "avatar": None, "held": [], "deletion_at": None}, set()),
+    "me_avatar_update": ("Upload my avatar", _AVATAR_UPLOAD, {}, _AVATAR_CODES),
+    "me_avatar_create": ("Upload my avatar (wx.uploadFile)",
+        "The same as PUT, for wx.uploadFile, which sends POST only. " + _AVATAR_UPLOAD, {},
+        _AVATAR_CODES),
+    "me_avatar_destroy": ("Remove my avatar", "Also one still being checked; answers the "
+        "profile.", {"id": 7, "openid": "o6_bmjrPTlm6_2sgVt7hMZOPfL2M", "nickname": "Ada",
+                     "avatar": None, "held": [], "deletion_at": None}, set()),
     "albums_list": ("List my albums", "Owned or joined, newest first.", {"page_size": 20},
         {"invalid"}),
     "albums_create": ("Create an album", "The caller becomes its owner.",
@@ -338,10 +362,10 @@ def _example(operation: dict, example: dict) -> None:
         if parameter["name"] in example:
             parameter["example"] = example[parameter["name"]]
             used = True
-    if not used:  # nothing to send: the example is of the answer
-        answer = next(response["content"]["application/json"]
-                      for status, response in sorted(operation["responses"].items())
-                      if status.startswith("2") and "content" in response)  # fmt: skip
+    answer = next((response["content"]["application/json"]
+                   for status, response in sorted(operation["responses"].items())
+                   if status.startswith("2") and "content" in response), None)  # fmt: skip
+    if not used and answer is not None:  # nothing to send: the example is of the answer
         answer["example"] = example
 
 

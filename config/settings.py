@@ -459,7 +459,7 @@ SPECTACULAR_SETTINGS = {
         "id": {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999_999}
     },
     "ENUM_NAME_OVERRIDES": {
-        "PhotoReviewEnum": "album.models.Photo.Review",
+        "MediaReviewEnum": "moderation.media.Review",  # photos and avatars
         "CommentReviewEnum": "comments.models.Comment.Review",
     },
     "POSTPROCESSING_HOOKS": [

@@ -7,3 +7,6 @@ class MediaConfig(AppConfig):
 
     name = "media"
     verbose_name = "Media"
+
+    def ready(self):
+        from media import tasks  # noqa: F401 (registers the object deletion task)

@@ -101,6 +101,14 @@ def _presigned(storage, key: str, period: int) -> str:
     return storage.url(key)
 
 
+def absolute(request, found: str) -> str:
+    """A URL from `url` as a client in this request downloads it: absolute on S3 and a CDN
+    already; a local one made absolute against the request's host."""
+    if found.startswith(("http://", "https://")) or request is None:
+        return found
+    return request.build_absolute_uri(found)
+
+
 def public_url(key: str) -> str:
     """An absolute URL an outside service (WeChat's media check) can download the object from
     for a while: presigned for `S3_URL_EXPIRE_SECONDS`, on the CDN, or on this site."""

@@ -26,9 +26,14 @@ def build(user) -> tempfile.SpooledTemporaryFile:
     """The zip, as an open temporary file at its end."""
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zip_:
+        avatar = user.held_avatar or user.avatar
+        if avatar is not None:  # the one the user last set, as they see it
+            data = storage.read(avatar.large.name, limit=settings.PHOTO_MAX_BYTES)
+            zip_.writestr("avatar.jpg", data, compress_type=zipfile.ZIP_STORED)
         zip_.writestr("profile.json", json.dumps({
             "id": user.pk, "openid": user.openid, "unionid": user.unionid,
-            "nickname": user.held_nickname or user.nickname, "avatar_url": user.avatar_url,
+            "nickname": user.held_nickname or user.nickname,
+            "avatar": "avatar.jpg" if avatar is not None else None,
             "joined_at": user.date_joined,
         }, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1))  # fmt: skip
         roles = dict(Membership.objects.filter(user=user.pk).values_list("album_id", "role"))

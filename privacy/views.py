@@ -5,8 +5,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from album.serializers import absolute
 from config.views import APIView
+from media.storage import absolute
 from privacy import services
 from privacy.serializers import ExportSerializer
 

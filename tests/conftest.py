@@ -114,6 +114,29 @@ def wechat(httpserver):
         yield httpserver
 
 
+@pytest.fixture
+def weixin(wechat, settings):
+    """WeChat with the photo check on: a token, a trace id per image sent, and the push."""
+    import itertools
+    import json
+
+    from werkzeug import Response
+
+    from tests.wechat import pushes
+
+    settings.PHOTO_CONTENT_CHECK = "wechat"
+    settings.WECHAT_PUSH_TOKEN = pushes.PUSH_TOKEN
+    settings.WECHAT_PUSH_AES_KEY = pushes.AES_KEY
+    wechat.expect_request("/cgi-bin/stable_token", method="POST").respond_with_json(
+        {"access_token": "TOKEN-1", "expires_in": 7200}
+    )
+    traces = itertools.count(1)
+    wechat.expect_request(pushes.CHECK, method="POST").respond_with_handler(
+        lambda request: Response(json.dumps({"errcode": 0, "trace_id": f"trace-{next(traces)}"}))
+    )
+    return wechat
+
+
 TOKEN_PATH = "/cgi-bin/stable_token"
 CHECK_PATH = "/wxa/msg_sec_check"
 

@@ -50,7 +50,8 @@ def test_the_whole_journey_needs_no_patch(local_photos, settings):
     settings.WECHAT_SANDBOX = True
     ada, bo = MiniProgram("ada-code"), MiniProgram("bo-code")
 
-    ada.request("PUT", "/api/v1/me", {"nickname": "Ada", "avatar_url": "https://a.example/a.png"})
+    ada.request("PUT", "/api/v1/me", {"nickname": "Ada"})
+    ada.upload_file("/api/v1/me/avatar", pictures.jpeg())  # after <button open-type=chooseAvatar>
     album = ada.request("POST", "/api/v1/albums", {"title": "Dali", "visibility": "members"})
     albums = f"/api/v1/albums/{album['id']}"
     ada.request("PUT", albums, {"title": "Dali 2026", "description": "", "visibility": "members"})
@@ -85,4 +86,6 @@ def test_the_whole_journey_needs_no_patch(local_photos, settings):
     photos = bo.request("GET", f"{albums}/photos")["results"]
     assert [(p["id"], p["caption"]) for p in photos] == [(first["id"], "Lake")]
     assert bo.request("GET", albums)["title"] == "Dali 2026"
-    assert ada.request("GET", "/api/v1/me")["nickname"] == "Ada"
+    me = ada.request("GET", "/api/v1/me")
+    assert (me["nickname"], me["avatar"]["review"]) == ("Ada", "unchecked")
+    assert photos[0]["uploader"]["avatar"]["thumb_url"] == me["avatar"]["thumb_url"]

@@ -1,13 +1,15 @@
 """Photo test helpers: reading back what a test stored, and posting to upload tickets."""
 
+import contextlib
 import io
+import threading
 
 import httpx
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from media import storage
+from media import processing, storage
 
 
 def download(api, url: str) -> bytes:
@@ -46,3 +48,23 @@ def upload_file(api, ticket: dict, data: bytes, *, content_type: str | None = No
         timeout=30,
     )
     return response.status_code
+
+
+@contextlib.contextmanager
+def image_slots_taken():
+    """Every image slot of this process busy with other work (set PHOTO_PROCESSING_CONCURRENCY
+    to 1 first) until the block ends."""
+    started, finish = threading.Event(), threading.Event()
+
+    def occupy():
+        started.set()
+        finish.wait(30)
+
+    worker = threading.Thread(target=processing.limited, args=(occupy,))
+    worker.start()
+    assert started.wait(10)
+    try:
+        yield
+    finally:
+        finish.set()
+        worker.join()

@@ -1,7 +1,5 @@
 """Uploading photos through the API, on local disk and on a real S3 server."""
 
-import threading
-import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -10,8 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from album.models import Album, Photo
 from tests.album import pictures
-from tests.album.helpers import download, open_image, stored_keys
-from tests.conftest import Client
+from tests.album.helpers import download, image_slots_taken, open_image, stored_keys
 
 # Real commits: objects are deleted only after the transaction that drops their rows commits.
 pytestmark = [pytest.mark.usefixtures("photo_storage"), pytest.mark.django_db(transaction=True)]
@@ -129,20 +126,13 @@ def test_presigned_urls_are_reused_and_stay_valid_for_half_their_life(api, owner
 def test_uploads_beyond_the_processing_limit_wait_then_answer_busy(api, owner, album, settings):
     settings.PHOTO_PROCESSING_CONCURRENCY = 1
     settings.PHOTO_PROCESSING_WAIT = 0.05
-    big = pictures.noisy_jpeg(6000, 4000)  # a second or more of decoding and encoding
-    answers = {}
-    first = threading.Thread(
-        target=lambda: answers.setdefault("first", upload(Client(), owner, album, big))
-    )
-    first.start()
-    time.sleep(0.4)  # the first is being processed
 
-    second = upload(Client(), owner, album, pictures.jpeg())
-    first.join()
+    with image_slots_taken():
+        busy = upload(api, owner, album, pictures.jpeg())
+    after = upload(api, owner, album, pictures.jpeg())
 
-    assert answers["first"].status_code == 201
-    assert second.status_code == 503
-    assert (second.json()["code"], second["Retry-After"]) == ("busy", "5")
+    assert (busy.status_code, busy.json()["code"], busy["Retry-After"]) == (503, "busy", "5")
+    assert after.status_code == 201
     assert Photo.objects.count() == 1
 
 

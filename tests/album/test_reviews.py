@@ -2,7 +2,6 @@
 its verdicts on the real push endpoint (signed and encrypted by tests/wechat/wxcrypt.py), the
 sweep for verdicts that never come, and staff's decisions in the admin."""
 
-import itertools
 import json
 from datetime import timedelta
 
@@ -24,26 +23,7 @@ from tests.wechat import pushes
 # Real commits: the check is sent after the upload commits.
 pytestmark = [pytest.mark.usefixtures("local_photos"), pytest.mark.django_db(transaction=True)]
 
-APPID = "wx-app"  # the `wechat` fixture's
-PUSH_TOKEN = "push-token"
-AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
-CHECK = "/wxa/media_check_async"
-
-
-@pytest.fixture
-def weixin(wechat, settings):
-    """WeChat with the photo check on: a token, a trace id per photo, and the message push."""
-    settings.PHOTO_CONTENT_CHECK = "wechat"
-    settings.WECHAT_PUSH_TOKEN = PUSH_TOKEN
-    settings.WECHAT_PUSH_AES_KEY = AES_KEY
-    wechat.expect_request("/cgi-bin/stable_token", method="POST").respond_with_json(
-        {"access_token": "TOKEN-1", "expires_in": 7200}
-    )
-    traces = itertools.count(1)
-    wechat.expect_request(CHECK, method="POST").respond_with_handler(
-        lambda request: Response(json.dumps({"errcode": 0, "trace_id": f"trace-{next(traces)}"}))
-    )
-    return wechat
+APPID, PUSH_TOKEN, AES_KEY, CHECK = pushes.APPID, pushes.PUSH_TOKEN, pushes.AES_KEY, pushes.CHECK
 
 
 def upload(api, user, album) -> dict:
@@ -58,11 +38,8 @@ def seen_by(api, user, album) -> list[int]:
     return [photo["id"] for photo in response.json()["results"]]
 
 
-def verdict(client, photo_id: int, suggest: str, *, label=100, mode="safe", **options):
-    trace_id = Photo.objects.get(pk=photo_id).check_trace_id
-    message = pushes.media_check_event(trace_id, suggest, label=label, appid=APPID)
-    key = AES_KEY if mode == "safe" else None
-    return pushes.post(client, message, token=PUSH_TOKEN, appid=APPID, aes_key=key, **options)
+def verdict(client, photo_id: int, suggest: str, **options):
+    return pushes.verdict(client, Photo.objects.get(pk=photo_id).check_trace_id, suggest, **options)
 
 
 def test_a_members_new_photo_is_hidden_from_other_members_until_a_signed_push_says_pass(

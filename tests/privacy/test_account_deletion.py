@@ -10,6 +10,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts import avatars
 from accounts.models import User
 from album import services as albums
 from comments import services as comments
@@ -60,8 +61,9 @@ def life(owner, member, outsider):
     links.shortlink_create(creator=member, page="pages/a/index", params={"x": 1})
     reports.report_create(reporter=member, target_type="comment", target_id=other.pk,
                           reason="other")  # fmt: skip
-    return {"keys": set(mine.object_keys) | set(theirs.object_keys), "shared": shared,
-            "kept": kept, "other": other}  # fmt: skip
+    avatar = avatars.avatar_set(user=member, data=pictures.jpeg()).avatar
+    return {"keys": set(mine.object_keys) | set(theirs.object_keys) | set(avatar.object_keys),
+            "shared": shared, "kept": kept, "other": other}  # fmt: skip
 
 
 def everything_stored() -> str:

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from django.utils import timezone
 
+from accounts import avatars
 from album import services as albums
 from comments import services as comments
 from media import storage
@@ -33,6 +34,8 @@ def lives(owner, member, outsider):
     comments.comment_create(user=owner, album=shared, photo=mine, body="The owner's")
     comments.like_set(user=member, target=mine, liked=True)
     AlbumFactory(owner=outsider, title="Not theirs")
+    avatars.avatar_set(user=member, data=pictures.jpeg(320, 320))
+    avatars.avatar_set(user=owner, data=pictures.png())
     return mine
 
 
@@ -47,8 +50,12 @@ def test_an_export_holds_exactly_the_users_data(api, photo_storage, owner, membe
     zipped = zipfile.ZipFile(io.BytesIO(download(api, ready["url"])))
     files = {name: zipped.read(name) for name in zipped.namelist()}
     assert set(files) == {"profile.json", "albums.json", "photos.json", "comments.json",
-                          "likes.json", "activity.json", f"photos/{lives.pk}.jpg"}  # fmt: skip
-    assert json.loads(files["profile.json"])["openid"] == member.openid
+                          "likes.json", "activity.json", f"photos/{lives.pk}.jpg",
+                          "avatar.jpg"}  # fmt: skip
+    profile = json.loads(files["profile.json"])
+    assert (profile["openid"], profile["avatar"]) == (member.openid, "avatar.jpg")
+    member.refresh_from_db()
+    assert files["avatar.jpg"] == storage.read(member.avatar.large.name, limit=2**24)
     assert [a["title"] for a in json.loads(files["albums.json"])] == ["Ours"]
     assert [c["body"] for c in json.loads(files["comments.json"])] == ["Mine to keep"]
     assert [like["photo_id"] for like in json.loads(files["likes.json"])] == [lives.pk]

@@ -8,6 +8,12 @@ from urllib.parse import urlencode
 
 from tests.wechat import wxcrypt
 
+# The deployment the `weixin` fixture (tests/conftest.py) configures.
+APPID = "wx-app"  # the `wechat` fixture's
+PUSH_TOKEN = "push-token"
+AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+CHECK = "/wxa/media_check_async"
+
 
 def media_check_event(trace_id: str, suggest: str, *, label: int = 100, appid: str) -> dict:
     return {
@@ -35,3 +41,10 @@ def post(client, message: dict, *, token: str, appid: str, aes_key: str | None =
                  "msg_signature": signature}  # fmt: skip
         body = json.dumps({"ToUserName": message["ToUserName"], "Encrypt": sealed}).encode()
     return client.post(f"/wechat/push?{urlencode(query)}", body, content_type="application/json")
+
+
+def verdict(client, trace_id: str, suggest: str, *, label=100, mode="safe", **options):
+    """WeChat pushing a media check's verdict, in safe (encrypted) or plain mode."""
+    message = media_check_event(trace_id, suggest, label=label, appid=APPID)
+    key = AES_KEY if mode == "safe" else None
+    return post(client, message, token=PUSH_TOKEN, appid=APPID, aes_key=key, **options)

@@ -38,7 +38,11 @@ def push(client, message, **options):
 
 
 def with_profile(user):
-    type(user).objects.filter(pk=user.pk).update(nickname="Ada", avatar_url="https://a.example/a")
+    from accounts import avatars
+    from tests.album import pictures
+
+    type(user).objects.filter(pk=user.pk).update(nickname="Ada")
+    avatars.avatar_set(user=user, data=pictures.jpeg())
     user.refresh_from_db()
     return user
 
@@ -48,14 +52,19 @@ def with_profile(user):
     [("user_authorization_revoke", "6"), ("user_authorization_revoke", "19"),
      ("user_info_modified", None)],
 )  # fmt: skip
-def test_a_withdrawn_or_cleaned_profile_is_cleared_here_too(client, owner, name, revoke_info):
+def test_a_withdrawn_or_cleaned_profile_is_cleared_here_too(
+    client, owner, name, revoke_info, local_photos
+):
     with_profile(owner)
+    keys = set(owner.avatar.object_keys)
 
     response = push(client, event(name, owner.openid, revoke_info))
 
     assert (response.status_code, response.content) == (200, b"success")
     owner.refresh_from_db()
-    assert (owner.nickname, owner.avatar_url) == ("", "")
+    assert (owner.nickname, owner.avatar, owner.held_avatar) == ("", None, None)
+    assert keys
+    assert not keys & set(stored_keys())  # the avatar's objects are gone too
     entry = LogEntry.objects.get(action="user.profile_cleared")
     assert (entry.actor, entry.data["why"]) == (None, name)
 
