@@ -38,6 +38,28 @@ def user_login(*, code: str) -> tuple[User, str]:
     return user, tokens.issue(user.pk)
 
 
+def user_from_cloud_hosting(*, openid: str, unionid: str | None) -> User:
+    """The user WeChat Cloud Hosting's gateway vouches for (X-WX-OPENID): created on first
+    sight, its unionid kept up to date. The common case (known, unchanged) is one read."""
+    user = User.objects.filter(openid=openid).first()
+    if user is not None and (not unionid or user.unionid == unionid):
+        return user
+    with transaction.atomic():
+        user, created = User.objects.select_for_update().get_or_create(
+            openid=openid, defaults={"username": openid, "unionid": unionid or None}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            log_action("user.created", actor=user, obj=user, via="cloud_hosting")
+        elif unionid and user.unionid != unionid:
+            log_action("user.updated", actor=None, obj=user,
+                       changes={"unionid": [user.unionid, unionid]})  # fmt: skip
+            user.unionid = unionid
+            user.save(update_fields=["unionid"])
+    return user
+
+
 PROFILE_FIELDS = ["nickname", "held_nickname"]
 USER_TEXTS = ("nickname",)
 

@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.utils.translation import gettext
 
 from config.etags import etag
@@ -64,6 +64,14 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=12, choices=Role.choices)
+    # The album's id on its owner's membership, NULL on everyone else's: kept by the database
+    # itself, and unique, so an album has one owner on every database (MySQL and MariaDB have
+    # no conditional unique constraints; NULLs never collide).
+    owner_of = models.GeneratedField(
+        expression=Case(When(role="owner", then=F("album_id")), default=None),
+        output_field=models.BigIntegerField(null=True),
+        db_persist=True,
+    )
     joined_at = models.DateTimeField(auto_now_add=True)
     via_link = models.ForeignKey(
         "shortlinks.ShortLink",
@@ -77,9 +85,7 @@ class Membership(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["album", "user"], name="membership_unique_per_album"),
-            models.UniqueConstraint(
-                fields=["album"], condition=Q(role="owner"), name="membership_one_owner"
-            ),
+            models.UniqueConstraint(fields=["owner_of"], name="membership_one_owner"),
             models.CheckConstraint(
                 condition=Q(role__in=["owner", "contributor", "viewer"]),
                 name="membership_role_valid",
@@ -138,17 +144,11 @@ class Photo(media.Checked):
     class Meta:
         indexes = [
             models.Index(fields=["album", "-created_at"]),
-            models.Index(
-                fields=["check_trace_id"],
-                condition=~Q(check_trace_id=""),
-                name="photo_trace_id",
-            ),
-            # The moderation queue and the sweep read the few photos not yet settled.
-            models.Index(
-                fields=["review", "created_at"],
-                condition=Q(review__in=["pending", "review", "risky", "rejected"]),
-                name="photo_unsettled",
-            ),
+            # Whole-table indexes, not partial ones (which MySQL and MariaDB do not have): the
+            # verdict's lookup by trace id, and the moderation queue and the sweep, which read
+            # the few photos not yet settled by state and age.
+            models.Index(fields=["check_trace_id"], name="photo_trace_id"),
+            models.Index(fields=["review", "created_at"], name="photo_unsettled"),
         ]
 
     def __str__(self) -> str:

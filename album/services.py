@@ -588,12 +588,9 @@ def upload_complete(*, upload_id, user) -> tuple[Photo, bool]:
     processed = _process(storage.read(upload.key, limit=settings.PHOTO_MAX_BYTES))
     keys = _store(processed)
     with _files_kept_if_committed(keys):
-        locked = (
-            Upload.objects.select_for_update(of=("self",))
-            .select_related("photo__album")
-            .filter(pk=upload.pk)
-            .first()
-        )
+        # The upload's row alone (no join: MySQL and MariaDB cannot limit a lock to one
+        # table of a join, and the photo is read again below anyway).
+        locked = Upload.objects.select_for_update().filter(pk=upload.pk).first()
         if locked is None:  # the album, and its uploads, were deleted meanwhile
             raise NotFound("No such upload.")
         if locked.completed_at:

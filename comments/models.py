@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from config.deletion import CASCADE_CHECKED
 from config.etags import etag
 
 
@@ -47,7 +48,7 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["photo", "created_at", "id"]),
             models.Index(fields=["album", "photo", "created_at", "id"]),
-            models.Index(fields=["created_at"], condition=Q(review="review"), name="comment_held"),
+            models.Index(fields=["review", "created_at"], name="comment_held"),  # staff's queue
         ]
 
     def __str__(self) -> str:
@@ -65,11 +66,12 @@ class Comment(models.Model):
 
 class Like(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # CASCADE_CHECKED: like_has_one_target holds while a photo or comment is deleted.
     photo = models.ForeignKey(
-        "album.Photo", null=True, blank=True, on_delete=models.CASCADE, related_name="likes"
+        "album.Photo", null=True, blank=True, on_delete=CASCADE_CHECKED, related_name="likes"
     )
     comment = models.ForeignKey(
-        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="likes"
+        Comment, null=True, blank=True, on_delete=CASCADE_CHECKED, related_name="likes"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -79,14 +81,11 @@ class Like(models.Model):
                 condition=Q(photo__isnull=True) ^ Q(comment__isnull=True),
                 name="like_has_one_target",
             ),
-            models.UniqueConstraint(
-                fields=["user", "photo"], condition=Q(photo__isnull=False), name="like_photo_once"
-            ),
-            models.UniqueConstraint(
-                fields=["user", "comment"],
-                condition=Q(comment__isnull=False),
-                name="like_comment_once",
-            ),
+            # One like per user and target. Plain unique pairs, not conditional ones (which
+            # MySQL and MariaDB do not have): the other target's NULL never collides, on any
+            # database, since NULLs are distinct in a unique index.
+            models.UniqueConstraint(fields=["user", "photo"], name="like_photo_once"),
+            models.UniqueConstraint(fields=["user", "comment"], name="like_comment_once"),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,18 @@
+from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
+from django.db.backends.signals import connection_created
+
+
+class ProjectConfig(AppConfig):
+    """What the project sets up beside its apps."""
+
+    name = "config"
+    verbose_name = "Project"
+
+    def ready(self):
+        from config.databases import on_connection_created
+
+        connection_created.connect(on_connection_created, dispatch_uid="config.databases")
 
 
 class AdminConfig(DjangoAdminConfig):

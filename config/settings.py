@@ -61,6 +61,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "config.apps.AdminConfig",  # Django's admin on our site: its login is throttled
+    "config.apps.ProjectConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -126,6 +127,7 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=15_000)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside a writer; IMMEDIATE takes the write lock at BEGIN, so two
@@ -145,8 +147,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"].setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
     )
-    _statement_ms = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=15_000)
-    DATABASES["default"]["OPTIONS"].setdefault("options", f"-c statement_timeout={_statement_ms}")
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options", f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+    )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
+    # MySQL 8 and MariaDB 10.11: utf8mb4 (emoji in comments and nicknames), strict mode (a
+    # value too long is an error, never silently cut), READ COMMITTED as on PostgreSQL, the
+    # same connect timeout, and a statement timeout where each server has one:
+    # max_execution_time (MySQL, SELECTs only, ms) or max_statement_time (MariaDB, s).
+    DATABASES["default"].setdefault("OPTIONS", {})
+    _options = DATABASES["default"]["OPTIONS"]
+    _options.setdefault("charset", "utf8mb4")
+    _options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3))
+    _options.setdefault("isolation_level", "read committed")
+    # The statement timeout is set per connection (config.databases).
+    _options.setdefault("init_command", "SET sql_mode='STRICT_TRANS_TABLES'")
+    DATABASES["default"].setdefault("TEST", {}).setdefault("CHARSET", "utf8mb4")
+    DATABASES["default"]["TEST"].setdefault("COLLATION", "utf8mb4_bin")
 # Persistent connections: opening one costs more than a typical request's queries (on SQLite,
 # Django also registers its SQL functions on every new connection).
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
@@ -280,14 +297,40 @@ UPLOAD_COMPLETE_GRACE = timedelta(hours=1)
 
 WECHAT_APP_ID = env.str("WECHAT_APP_ID", default="")
 WECHAT_APP_SECRET = env.str("WECHAT_APP_SECRET", default="")
-WECHAT_API_BASE = env.str("WECHAT_API_BASE", default="https://api.weixin.qq.com").rstrip("/")
+# "cloudrun": in WeChat Cloud Hosting (微信云托管), WeChat calls go through its open API service,
+# which adds the credentials: no access token, no secret (wechat.client).
+WECHAT_OPEN_API = env.str("WECHAT_OPEN_API", default="direct").lower()
+if WECHAT_OPEN_API not in ("direct", "cloudrun"):
+    raise ImproperlyConfigured("WECHAT_OPEN_API is 'direct' or 'cloudrun'.")
+WECHAT_API_BASE = env.str(
+    "WECHAT_API_BASE",
+    default="http://api.weixin.qq.com"
+    if WECHAT_OPEN_API == "cloudrun"
+    else "https://api.weixin.qq.com",
+).rstrip("/")
 WECHAT_TIMEOUT = env.float("WECHAT_TIMEOUT", default=5.0)
 # With no app id the sandbox client answers logins; a system check refuses it without DEBUG.
 WECHAT_SANDBOX = not WECHAT_APP_ID
 if not DEBUG:
     required("WECHAT_APP_ID")
-if WECHAT_APP_ID and not WECHAT_APP_SECRET:
+if WECHAT_APP_ID and not WECHAT_APP_SECRET and WECHAT_OPEN_API != "cloudrun":
     required("WECHAT_APP_SECRET")
+# "cloudrun": a request carrying Cloud Hosting's X-WX-OPENID (and X-WX-APPID equal to
+# WECHAT_APP_ID) is that user, no bearer token needed (accounts.authentication). Anyone who
+# can reach the container directly could send those headers, so the mode starts only once the
+# operator confirms the service's public access is closed (docs/operations.md).
+WECHAT_IDENTITY = env.str("WECHAT_IDENTITY", default="token").lower()
+if WECHAT_IDENTITY not in ("token", "cloudrun"):
+    raise ImproperlyConfigured("WECHAT_IDENTITY is 'token' or 'cloudrun'.")
+if WECHAT_IDENTITY == "cloudrun":
+    if not WECHAT_APP_ID:
+        required("WECHAT_APP_ID")
+    if env.str("WECHAT_CLOUDRUN_PUBLIC_ACCESS", default="").lower() != "off":
+        raise ImproperlyConfigured(
+            "WECHAT_IDENTITY=cloudrun trusts the X-WX-OPENID header: close the service's public "
+            "network access in the Cloud Hosting console, then set "
+            "WECHAT_CLOUDRUN_PUBLIC_ACCESS=off to say so."
+        )
 
 # "wechat": every text a user writes (nickname, album title and description, photo caption,
 # comment) goes through WeChat's msgSecCheck (moderation.services): "risky" is refused, "review"
@@ -390,7 +433,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.BearerTokenAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.CloudHostingAuthentication",  # only with WECHAT_IDENTITY
+        "accounts.authentication.BearerTokenAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON everywhere; the two views that take a file declare multipart themselves.

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from config.admin import ModerationActions
-from shortlinks import services
+from shortlinks import codes, services
 from shortlinks.models import ShortLink
 
 
@@ -44,6 +44,14 @@ class ShortLinkAdmin(ModerationActions, admin.ModelAdmin):
     search_fields = ["code"]
     list_select_related = ["album", "creator"]
     actions = ["revoke", "retry_wxacode"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # A code as typed or read off a poster (any case, O for 0...), as resolve takes it: the
+        # stored form is canonical, so the search is exact on every database's collation.
+        code = codes.normalise(search_term.strip())
+        if code is not None:
+            return queryset.filter(code=code), False
+        return super().get_search_results(request, queryset, search_term)
 
     def get_fields(self, request, obj=None):
         editable = ["page", "params", "expires_at", "max_visits"]

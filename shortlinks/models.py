@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from album.models import Membership
+from config.deletion import CASCADE_CHECKED
 
 # The roles a share may grant. Never `owner`: an album has one owner, its creator.
 SHAREABLE_ROLES = [Membership.Role.VIEWER, Membership.Role.CONTRIBUTOR]
@@ -23,7 +24,7 @@ class ShortLink(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="shortlinks"
     )
     album = models.ForeignKey(
-        "album.Album", null=True, blank=True, on_delete=models.CASCADE, related_name="shortlinks"
+        "album.Album", null=True, blank=True, on_delete=CASCADE_CHECKED, related_name="shortlinks"
     )
     role = models.CharField(
         max_length=12,

@@ -137,6 +137,18 @@ def weixin(wechat, settings):
     return wechat
 
 
+def database_url() -> str:
+    """The test database as a DATABASE_URL, for the processes a test starts."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    scheme = {"postgresql": "postgres", "mysql": "mysql"}[connection.vendor]
+    credentials = f"{db['USER']}:{db['PASSWORD']}" if db["PASSWORD"] else db["USER"]
+    return f"{scheme}://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
 TOKEN_PATH = "/cgi-bin/stable_token"
 CHECK_PATH = "/wxa/msg_sec_check"
 

@@ -64,6 +64,20 @@ def test_a_missing_secret_stops_start_up_with_its_name(production_env):
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+def test_cloud_hosting_identity_starts_only_once_public_access_is_said_to_be_closed(
+    production_env,
+):
+    cloud = {**production_env, "WECHAT_IDENTITY": "cloudrun", "WECHAT_OPEN_API": "cloudrun"}
+    del cloud["WECHAT_APP_SECRET"]  # the open API service needs none
+
+    refused = manage(cloud, "check")
+    confirmed = manage({**cloud, "WECHAT_CLOUDRUN_PUBLIC_ACCESS": "off"}, "check")
+
+    assert refused.returncode != 0
+    assert "WECHAT_CLOUDRUN_PUBLIC_ACCESS=off" in refused.stderr
+    assert confirmed.returncode == 0, confirmed.stderr
+
+
 @contextlib.contextmanager
 def serving(env: dict, port: int, log):
     """gunicorn as `make serve` starts it, on `port`, logging to `log`; stopped on exit."""

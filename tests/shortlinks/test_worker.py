@@ -12,9 +12,9 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from shortlinks.models import ShortLink
+from tests.conftest import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,13 +37,6 @@ def reachable(host: str, port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.5)
         return s.connect_ex((host, port)) == 0
-
-
-def database_url() -> str:
-    settings = connection.settings_dict
-    if connection.vendor == "postgresql":
-        return f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-    return f"sqlite:///{settings['NAME']}"
 
 
 @pytest.fixture
