@@ -51,7 +51,10 @@ class StrictInputSerializer(serializers.Serializer):
 # NUL anywhere (ProhibitNullCharactersValidator), and, unless blank is allowed, a text that is
 # empty once trimmed.
 TEXT = r"^[^\x00]*$"
-NON_BLANK_TEXT = r"^[^\x00]*[^\s\x00][^\x00]*$"
+# What Python's str.strip() (and so CharField's trimming) takes for whitespace, spelt out: an
+# ECMAScript \s is another set (it has U+FEFF, and lacks U+001C-U+001F and U+0085).
+_PYTHON_SPACE = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NON_BLANK_TEXT = rf"^[^\x00]*[^\x00{_PYTHON_SPACE}][^\x00]*$"
 
 
 def text_pattern(field: serializers.CharField) -> str:
