@@ -4,6 +4,7 @@
 drf-spectacular documents what it sees in the views; the rest is added here, once.
 """
 
+from django.conf import settings
 from django.utils import translation
 from drf_spectacular.views import SpectacularAPIView
 
@@ -415,11 +416,23 @@ _IF_MATCH = {
 }
 
 
+def _without_cloud_hosting(result: dict, operation: dict) -> None:
+    """Cloud Hosting's identity headers are a way in only where this deployment trusts them
+    (WECHAT_IDENTITY=cloudrun); elsewhere they mean nothing, and the document does not offer
+    them."""
+    result.get("components", {}).get("securitySchemes", {}).pop("wechatCloudHosting", None)
+    if "security" in operation:
+        operation["security"] = [requirement for requirement in operation["security"]
+                                 if "wechatCloudHosting" not in requirement]  # fmt: skip
+
+
 def add_problem_responses(result, generator, request, public):
     """POSTPROCESSING_HOOK: summaries, examples, problem codes and headers on every operation."""
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
+            if settings.WECHAT_IDENTITY != "cloudrun":
+                _without_cloud_hosting(result, operation)
             _anonymous(operation)
             summary, description, example, extra = OPERATIONS[operation["operationId"]]
             if operation["operationId"] in EDITS:
