@@ -9,7 +9,7 @@ SERVICES_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/wxalbum \
 MARIADB_ENV := DATABASE_URL=mysql://root@127.0.0.1:3306/wxalbum \
 	REDIS_URL=redis://127.0.0.1:6379/13
 
-.PHONY: run serve worker test test-services test-mariadb lint format migrate bench fuzz e2e clean
+.PHONY: run serve worker beat test test-services test-mariadb lint format migrate bench fuzz e2e clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,16 +26,27 @@ migrate: $(INSTALLED) var
 run: migrate
 	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# Production serving on the current settings (the environment): static files collected, the
-# database migrated, then gunicorn with gunicorn.conf.py.
-serve: $(INSTALLED) var
-	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/gunicorn -c gunicorn.conf.py config.wsgi
+# serve, worker and beat run on the current settings (the environment, or .env), and on the
+# debug defaults of `make run` where DJANGO_DEBUG is not set.
+ON_DEFAULTS := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 
-# A task worker on the current settings (CELERY_BROKER_URL, by default REDIS_URL).
-worker: $(INSTALLED)
-	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=$${CELERY_CONCURRENCY:-4}
+# Production serving: static files collected, the database migrated, then gunicorn with
+# gunicorn.conf.py.
+serve: $(INSTALLED) var
+	$(ON_DEFAULTS) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(ON_DEFAULTS) $(BIN)/python manage.py migrate --no-input
+	$(ON_DEFAULTS) $(BIN)/gunicorn -c gunicorn.conf.py config.wsgi
+
+# A task worker (CELERY_BROKER_URL, by default REDIS_URL; without one it says so, and runs the
+# outbox's due tasks in its own process).
+worker: $(INSTALLED) var
+	$(ON_DEFAULTS) $(BIN)/celery -A config.worker worker --loglevel=INFO \
+		--concurrency=$${CELERY_CONCURRENCY:-4}
+
+# The scheduler: one per deployment; it sends the scheduled commands (SCHEDULED_COMMANDS) to
+# the workers.
+beat: $(INSTALLED) var
+	$(ON_DEFAULTS) $(BIN)/celery -A config.worker beat --loglevel=INFO
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

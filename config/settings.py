@@ -6,12 +6,20 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+import environ
 from botocore.config import Config as BotoConfig
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import StrictEnv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# An environment file, when there is one: `.env` in the working directory, or the file
+# WXALBUM_ENV_FILE names (empty: none). Variables already set win over it. The format is the
+# one .env.example is written in: NAME=value lines, comments on lines of their own.
+_ENV_FILE = os.environ.get("WXALBUM_ENV_FILE", ".env")
+if _ENV_FILE and Path(_ENV_FILE).is_file():
+    environ.Env.read_env(_ENV_FILE)
 VAR_DIR = BASE_DIR / "var"
 
 env = StrictEnv()
@@ -221,6 +229,34 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
         "socket_timeout": 2,
         "socket_connect_timeout": 2,
     }
+# The scheduled commands Celery beat sends to the workers (`make beat`; config.tasks), with
+# seconds between two runs; SCHEDULED_COMMANDS ("name:seconds,...") changes some of them, 0
+# turns one off. Each command stays runnable by hand (manage.py <name>) and by cron.
+SCHEDULED_COMMANDS = {
+    "flush_visits": 60,
+    "sweep_photo_reviews": 300,
+    "cleanup_uploads": 3600,
+    "prune_idempotency_keys": 3600,
+    "delete_due_accounts": 3600,
+    "prune_exports": 86400,
+    "prune_activity_log": 86400,
+}
+for _entry in filter(None, env.list("SCHEDULED_COMMANDS", default=[])):
+    _name, _, _seconds = _entry.partition(":")
+    if _name not in SCHEDULED_COMMANDS or not _seconds.isdigit():
+        raise ImproperlyConfigured(
+            f"SCHEDULED_COMMANDS: {_entry!r} is not name:seconds with a name among "
+            f"{', '.join(SCHEDULED_COMMANDS)}."
+        )
+    SCHEDULED_COMMANDS[_name] = int(_seconds)
+CELERY_BEAT_SCHEDULE = {
+    name: {"task": "config.run_command", "schedule": float(seconds), "args": [name]}
+    for name, seconds in SCHEDULED_COMMANDS.items()
+    if seconds > 0
+}
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
+)
 # Seconds between two rounds of each worker's outbox relay, and between two rounds of retries
 # in a serving process without a broker (0: none).
 OUTBOX_RELAY_INTERVAL = env.float("OUTBOX_RELAY_INTERVAL", default=1.0)

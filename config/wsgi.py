@@ -15,6 +15,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+from config.startup import settings_or_exit  # noqa: E402
+
+settings_or_exit()
 application = get_wsgi_application()
 
 

@@ -6,6 +6,8 @@ DATABASE_URL and REDIS_URL) wins.
 
 import os
 
+# A developer's .env configures their `make run`, never the tests.
+os.environ.setdefault("WXALBUM_ENV_FILE", "")
 os.environ.setdefault("DJANGO_DEBUG", "true")
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("SHORTLINK_BASE_URL", "https://wx.example.com")

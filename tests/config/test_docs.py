@@ -38,3 +38,29 @@ def test_the_docs_link_nothing_outside_the_repository():
                 broken.append(f"{page.name}: {target}")
 
     assert broken == []
+
+
+def test_the_example_env_reads_the_same_in_a_shell_in_systemd_podman_and_the_settings(
+    monkeypatch,
+):
+    import subprocess
+
+    import environ
+
+    path = ROOT / ".env.example"
+    lines = [line for line in path.read_text().splitlines() if line and not line.startswith("#")]
+    # The grammar systemd's EnvironmentFile=, `podman --env-file` and a shell all read alike:
+    # NAME=value, the value without spaces, quotes, `$`, backslashes, backquotes or `#`.
+    odd = [line for line in lines if not re.fullmatch(r"[A-Z][A-Z0-9_]*=[^\s\"'$\\`#]*", line)]
+    written = dict(line.split("=", 1) for line in lines)
+    shell = subprocess.run(
+        ["bash", "-c", f"set -a; . {path}; env -0"], env={}, capture_output=True, check=True
+    ).stdout.decode()
+    from_shell = dict(item.split("=", 1) for item in shell.split("\0") if "=" in item)
+    read = {}
+    monkeypatch.setattr(environ.Env, "ENVIRON", read)
+    environ.Env.read_env(str(path))
+
+    assert odd == []
+    assert {name: from_shell.get(name) for name in written} == written
+    assert read == written
