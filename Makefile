@@ -82,6 +82,9 @@ e2e: $(INSTALLED)
 		&& chmod +x /usr/sbin/policy-rc.d \
 		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null; \
 		rc=$$?; rm -f /usr/sbin/policy-rc.d; exit $$rc; }
+	# podman, runc and debootstrap for the container image (built on a base made from Debian)
+	command -v podman >/dev/null && command -v runc >/dev/null && command -v debootstrap >/dev/null \
+		|| DEBIAN_FRONTEND=noninteractive apt-get install -y -q podman runc debootstrap >/dev/null
 	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 # Contract fuzzing: schemathesis against the live schema of a server on loopback (FUZZ_MAX_TIME).

@@ -20,7 +20,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 _ENV_FILE = os.environ.get("WXALBUM_ENV_FILE", ".env")
 if _ENV_FILE and Path(_ENV_FILE).is_file():
     environ.Env.read_env(_ENV_FILE)
-VAR_DIR = BASE_DIR / "var"
+# Where the embedded defaults keep their files (SQLite, media, the debug key, beat's state):
+# the checkout's var/, or WXALBUM_VAR_DIR (an installed wheel, a container's volume).
+VAR_DIR = Path(os.environ.get("WXALBUM_VAR_DIR") or BASE_DIR / "var")
 
 env = StrictEnv()
 
