@@ -170,6 +170,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
     _options.setdefault("charset", "utf8mb4")
     _options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3))
     _options.setdefault("isolation_level", "read committed")
+    # A server that stops answering mid-query (frozen, a network partition) fails the request
+    # instead of holding its thread: the client gives up reading or writing a little after the
+    # server would have cancelled the statement.
+    _options.setdefault("read_timeout", DATABASE_STATEMENT_TIMEOUT_MS // 1000 + 5)
+    _options.setdefault("write_timeout", DATABASE_STATEMENT_TIMEOUT_MS // 1000 + 5)
     # The statement timeout is set per connection (config.databases).
     _options.setdefault("init_command", "SET sql_mode='STRICT_TRANS_TABLES'")
     DATABASES["default"].setdefault("TEST", {}).setdefault("CHARSET", "utf8mb4")

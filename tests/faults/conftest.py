@@ -68,6 +68,77 @@ class PostgresServer:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
+class MariaDBServer:
+    """A throwaway MariaDB (mariadb-install-db, root without a password) on a free port, run as
+    the `mysql` user when the tests run as root."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.directory = Path(tempfile.mkdtemp(prefix="wxalbum-mariadb-"))
+        self.data = self.directory / "data"
+        self.url = f"mysql://root@127.0.0.1:{self.port}/wxalbum"
+        self.process: subprocess.Popen | None = None
+
+    def create(self) -> "MariaDBServer":
+        user = ["--user=mysql"] if os.geteuid() == 0 else []
+        if os.geteuid() == 0:
+            shutil.chown(self.directory, "mysql")
+        subprocess.run(["mariadb-install-db", *user, f"--datadir={self.data}",
+                        "--auth-root-authentication-method=normal", "--skip-test-db"],
+                       check=True, capture_output=True, timeout=120)  # fmt: skip
+        self.start()
+        subprocess.run(["mysql", "-uroot", "-h127.0.0.1", f"-P{self.port}", "-e",
+                        "CREATE DATABASE wxalbum CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"],
+                       check=True, capture_output=True, timeout=30)  # fmt: skip
+        return self
+
+    def start(self) -> None:
+        user = ["--user=mysql"] if os.geteuid() == 0 else []
+        log = (self.directory / "server.log").open("a")
+        self.process = subprocess.Popen(
+            ["/usr/sbin/mariadbd", "--no-defaults", *user, f"--datadir={self.data}",
+             f"--port={self.port}", "--bind-address=127.0.0.1",
+             f"--socket={self.directory}/mysqld.sock", f"--pid-file={self.directory}/pid"],
+            stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            ping = subprocess.run(["mysql", "-uroot", "-h127.0.0.1", f"-P{self.port}", "-e",
+                                   "SELECT 1"], capture_output=True)  # fmt: skip
+            if ping.returncode == 0:
+                return
+            time.sleep(0.2)
+        raise RuntimeError("MariaDB did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=60)
+        self.process = None
+
+    def freeze(self) -> None:
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
+    def destroy(self) -> None:
+        if self.process is not None:
+            self.thaw()
+            self.process.kill()
+            self.process.wait(timeout=30)
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+@pytest.fixture
+def mariadb_server():
+    if shutil.which("mariadb-install-db") is None or not Path("/usr/sbin/mariadbd").exists():
+        pytest.skip("MariaDB's server is not installed")
+    pytest.importorskip("MySQLdb", reason="the mysql extra is not installed (make test-mariadb)")
+    server = MariaDBServer().create()
+    yield server
+    server.destroy()
+
+
 @pytest.fixture
 def postgres_server():
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
