@@ -9,7 +9,7 @@ SERVICES_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/wxalbum \
 MARIADB_ENV := DATABASE_URL=mysql://root@127.0.0.1:3306/wxalbum \
 	REDIS_URL=redis://127.0.0.1:6379/13
 
-.PHONY: run serve worker beat test test-services test-mariadb lint format migrate bench fuzz e2e clean
+.PHONY: run serve worker beat test test-services test-mariadb test-miniprogram lint format migrate bench fuzz e2e clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -87,6 +87,12 @@ e2e: $(INSTALLED)
 	command -v podman >/dev/null && command -v runc >/dev/null && command -v debootstrap >/dev/null \
 		|| DEBIAN_FRONTEND=noninteractive apt-get install -y -q podman runc debootstrap >/dev/null
 	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+# The mini-program's client module in Node 20, against the backend served on the embedded
+# defaults (miniprogram/tests/run.sh).
+test-miniprogram: $(INSTALLED)
+	@command -v node >/dev/null || { echo "test-miniprogram needs Node 20 (node on the PATH)"; exit 1; }
+	bash miniprogram/tests/run.sh
 
 # Contract fuzzing: schemathesis against the live schema of a server on loopback (FUZZ_MAX_TIME).
 fuzz: $(INSTALLED)

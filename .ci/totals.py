@@ -12,6 +12,13 @@ def suite_totals(path: Path) -> tuple[int, int, int]:
     """(passed, failed, skipped) of one report; a <testsuites> root holds several suites."""
     root = ET.parse(path).getroot()  # noqa: S314
     suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+    if not suites:  # Node's reporter: <testcase> elements straight under <testsuites>
+        cases = root.findall("testcase")
+        failed = sum(
+            1 for c in cases if c.find("failure") is not None or c.find("error") is not None
+        )
+        skipped = sum(1 for c in cases if c.find("skipped") is not None)
+        return len(cases) - failed - skipped, failed, skipped
     tests = failed = skipped = 0
     for suite in suites:
         tests += int(suite.get("tests", 0))

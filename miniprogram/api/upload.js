@@ -1,0 +1,128 @@
+// Photos and avatars up with wx.uploadFile, which has no Promise form, answers a string, and
+// calls `success` for 4xx and 5xx too.
+//
+//   const { uploadPhotos } = require('../../api/upload');
+//   const { tempFiles } = await wx.chooseMedia({ count: 20, mediaType: ['image'] });
+//   const results = await uploadPhotos(albumId, tempFiles.map((f) => f.tempFilePath), {
+//     onProgress: (index, percent) => this.setData({ [`progress[${index}]`]: percent }),
+//   });
+//
+// uploadPhotos sends config.uploadConcurrency files at a time and waits out `busy` and 429
+// answers (their Retry-After), so a selection of 20 ends as 20 photos, each result in the
+// order picked: {photo} or {error}.
+
+const config = require('../config');
+const client = require('./client');
+const { ApiError, fromAnswer } = require('./errors');
+
+/**
+ * One wx.uploadFile as a Promise of the parsed JSON answer. Returns {promise, cancel}.
+ * @param {{url: string, filePath: string, name?: string, formData?: Object,
+ *          header?: Object, onProgress?: (percent: number) => void}} options
+ */
+function uploadFile(options) {
+  let task = null;
+  const promise = new Promise((resolve, reject) => {
+    task = wx.uploadFile({
+      url: options.url,
+      filePath: options.filePath,
+      name: options.name || 'file',
+      formData: options.formData || {},
+      header: options.header || {},
+      success(res) {
+        if (res.statusCode >= 400) {
+          reject(fromAnswer(res.statusCode, res.data, res.header));
+          return;
+        }
+        let body = null;
+        try {
+          body = res.data ? JSON.parse(res.data) : null;
+        } catch (e) {
+          body = null; // storage answers 204 or XML; nothing to read
+        }
+        resolve(body);
+      },
+      fail: (err) => reject(new ApiError({ status: 0, code: 'network', detail: err.errMsg })),
+    });
+    if (task && options.onProgress) {
+      task.onProgressUpdate((update) => options.onProgress(update.progress));
+    }
+  });
+  return { promise, cancel: () => task && task.abort() };
+}
+
+/** An upload to the API as the logged-in user, with the same retries as client.request. */
+async function uploadToApi(path, filePath, { formData, onProgress, idempotent = true } = {}) {
+  const key = idempotent ? client.newKey() : '';
+  let loggedInAgain = false;
+  for (let attempt = 0; ; attempt += 1) {
+    const header = { 'Accept-Language': client.language() };
+    if (client.token()) header.Authorization = `Bearer ${client.token()}`;
+    if (key) header['Idempotency-Key'] = key;
+    try {
+      return await uploadFile({ url: config.baseUrl + path, filePath, formData, header,
+        onProgress }).promise;
+    } catch (error) {
+      if (error.status === 401 && !loggedInAgain) {
+        loggedInAgain = true;
+        await client.login();
+        continue;
+      }
+      if ((error.status === 429 || error.status === 503) && attempt < config.maxRetries) {
+        await client.sleep(error.retryAfter || 1);
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+/** One photo straight to the API (multipart `file` and `caption`). */
+function uploadPhoto(albumId, filePath, { caption = '', onProgress } = {}) {
+  return uploadToApi(`/api/v1/albums/${albumId}/photos`, filePath,
+    { formData: { caption }, onProgress });
+}
+
+/**
+ * One photo through a direct-upload ticket: to the bucket (or the local form) first, and
+ * `complete` only once wx.uploadFile has said the file arrived.
+ */
+async function uploadPhotoDirect(albumId, filePath, { contentType = 'image/jpeg', onProgress } = {}) {
+  const ticket = await client.post(`/api/v1/albums/${albumId}/uploads`,
+    { content_type: contentType });
+  await uploadFile({ url: ticket.url, filePath, formData: ticket.fields, onProgress }).promise;
+  return client.post(`/api/v1/uploads/${ticket.upload_id}/complete`);
+}
+
+/** The avatar from <button open-type="chooseAvatar">: answers the profile. */
+function uploadAvatar(filePath, { onProgress } = {}) {
+  return uploadToApi('/api/v1/me/avatar', filePath, { onProgress, idempotent: false });
+}
+
+/**
+ * Every file of a selection, config.uploadConcurrency at a time. Resolves to one result per
+ * file, in order: {photo} or {error} (an error that retries could not cure).
+ */
+async function uploadPhotos(albumId, filePaths, { onProgress, concurrency } = {}) {
+  const results = new Array(filePaths.length);
+  let next = 0;
+  async function lane() {
+    while (next < filePaths.length) {
+      const index = next;
+      next += 1;
+      try {
+        const photo = await uploadPhoto(albumId, filePaths[index], {
+          onProgress: onProgress && ((percent) => onProgress(index, percent)),
+        });
+        results[index] = { photo };
+      } catch (error) {
+        results[index] = { error };
+      }
+    }
+  }
+  const lanes = Math.min(concurrency || config.uploadConcurrency, filePaths.length);
+  await Promise.all(Array.from({ length: lanes }, lane));
+  return results;
+}
+
+module.exports = { uploadFile, uploadPhoto, uploadPhotoDirect, uploadAvatar, uploadPhotos };
