@@ -33,10 +33,15 @@ function newKey() {
   return `${Date.now().toString(16)}-${random()}-${random()}`;
 }
 
+/** @param {number} seconds */
 function sleep(seconds) {
   return new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 }
 
+/**
+ * @param {{url: string, method: Method, data?: Object, header: Object<string, string>}} options
+ * @returns {Promise<WechatMiniprogram.RequestSuccessCallbackResult>}
+ */
 function send(options) {
   return new Promise((resolve, reject) => {
     wx.request({
@@ -47,6 +52,9 @@ function send(options) {
   });
 }
 
+/** @typedef {'GET'|'POST'|'PUT'|'DELETE'} Method */
+
+/** @type {Promise<any> | null} */
 let loggingIn = null;
 
 /** Log in with wx.login and keep the token; concurrent callers share one login. */
@@ -74,10 +82,11 @@ function token() {
 /**
  * One API call. Resolves to the parsed body (with `etag` set on objects that came with one),
  * or null for 204; rejects with an ApiError.
- * @param {'GET'|'POST'|'PUT'|'DELETE'} method
+ * @param {Method | 'PATCH'} method  (PATCH is refused: wx.request cannot send it)
  * @param {string} path  from /api/v1/...
  * @param {Object} [data]
- * @param {{ifMatch?: string, auth?: boolean, idempotencyKey?: string}} [options]
+ * @param {RequestOptions} [options]
+ * @returns {Promise<any>}
  */
 async function request(method, path, data, options = {}) {
   if (method === 'PATCH') {
@@ -87,12 +96,14 @@ async function request(method, path, data, options = {}) {
   const key = method === 'POST' ? options.idempotencyKey || newKey() : '';
   let loggedInAgain = false;
   for (let attempt = 0; ; attempt += 1) {
+    /** @type {Object<string, string>} */
     const header = { 'Accept-Language': language(), 'Content-Type': 'application/json' };
     if (auth && token()) header.Authorization = `Bearer ${token()}`;
     if (key && auth) header['Idempotency-Key'] = key;
     if (options.ifMatch) header['If-Match'] = options.ifMatch;
     const res = await send({ url: config.baseUrl + path, method, data, header });
     if (res.statusCode < 400) {
+      /** @type {any} */
       const body = res.statusCode === 204 || res.data === '' ? null : res.data;
       const etag = headerOf(res.header, 'ETag');
       if (body && typeof body === 'object' && etag) body.etag = etag;
@@ -112,6 +123,8 @@ async function request(method, path, data, options = {}) {
   }
 }
 
+/** @typedef {{ifMatch?: string, auth?: boolean, idempotencyKey?: string}} RequestOptions */
+
 module.exports = {
   request,
   login,
@@ -119,9 +132,13 @@ module.exports = {
   language,
   newKey,
   sleep,
+  /** @param {string} path @param {RequestOptions} [options] */
   get: (path, options) => request('GET', path, undefined, options),
+  /** @param {string} path @param {Object} [data] @param {RequestOptions} [options] */
   post: (path, data, options) => request('POST', path, data, options),
+  /** @param {string} path @param {Object} [data] @param {RequestOptions} [options] */
   put: (path, data, options) => request('PUT', path, data, options),
+  /** @param {string} path @param {RequestOptions} [options] */
   del: (path, options) => request('DELETE', path, undefined, options),
   TOKEN,
 };

@@ -17,16 +17,24 @@ class ApiError extends Error {
   }
 }
 
-/** The value of a response header, whatever case the server or WeChat gave its name. */
+/**
+ * The value of a response header, whatever case the server or WeChat gave its name.
+ * @param {Object<string, any> | undefined} headers
+ * @param {string} name
+ */
 function headerOf(headers, name) {
   const wanted = name.toLowerCase();
-  const found = Object.keys(headers || {}).find((key) => key.toLowerCase() === wanted);
-  return found === undefined ? '' : String(headers[found]);
+  const all = headers || {};
+  const found = Object.keys(all).find((key) => key.toLowerCase() === wanted);
+  return found === undefined ? '' : String(all[found]);
 }
 
 /**
  * The ApiError for an answer of 400 or more. `body` is already parsed JSON (wx.request) or
  * text (wx.uploadFile answers a string).
+ * @param {number} statusCode
+ * @param {any} body
+ * @param {Object<string, any>} [headers]
  */
 function fromAnswer(statusCode, body, headers) {
   let problem = body;

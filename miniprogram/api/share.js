@@ -8,15 +8,20 @@
 //   Page({ onLoad(options) { const code = shareCode(options); ... } });
 
 const ALPHABET = /^[0-9A-HJKMNP-TV-Z]{32}$/; // Crockford base32, as the server writes codes
+/** @type {Object<string, string>} */
 const LOOKALIKES = { O: '0', I: '1', L: '1' };
 
-/** A code as the server stores it, or '' when `raw` cannot be one. */
+/**
+ * A code as the server stores it, or '' when `raw` cannot be one.
+ * @param {unknown} raw
+ */
 function normalise(raw) {
   if (typeof raw !== 'string') return '';
   const code = raw.trim().toUpperCase().replace(/[OIL]/g, (c) => LOOKALIKES[c]);
   return ALPHABET.test(code) ? code : '';
 }
 
+/** @param {string} value */
 function decode(value) {
   try {
     return decodeURIComponent(value);
@@ -25,7 +30,10 @@ function decode(value) {
   }
 }
 
-/** The share code in a page's onLoad options (or App.onLaunch's query), or ''. */
+/**
+ * The share code in a page's onLoad options (or App.onLaunch's query), or ''.
+ * @param {{scene?: string, q?: string, code?: string} | undefined} options
+ */
 function shareCode(options) {
   const query = options || {};
   if (query.code) return normalise(decode(query.code));

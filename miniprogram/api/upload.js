@@ -19,8 +19,10 @@ const { ApiError, fromAnswer } = require('./errors');
  * One wx.uploadFile as a Promise of the parsed JSON answer. Returns {promise, cancel}.
  * @param {{url: string, filePath: string, name?: string, formData?: Object,
  *          header?: Object, onProgress?: (percent: number) => void}} options
+ * @returns {{promise: Promise<any>, cancel: () => void}}
  */
 function uploadFile(options) {
+  /** @type {WechatMiniprogram.UploadTask | null} */
   let task = null;
   const promise = new Promise((resolve, reject) => {
     task = wx.uploadFile({
@@ -31,7 +33,8 @@ function uploadFile(options) {
       header: options.header || {},
       success(res) {
         if (res.statusCode >= 400) {
-          reject(fromAnswer(res.statusCode, res.data, res.header));
+          // Retry-After is read where the runtime hands headers over (its typings do not say).
+          reject(fromAnswer(res.statusCode, res.data, /** @type {any} */ (res).header));
           return;
         }
         let body = null;
@@ -44,25 +47,33 @@ function uploadFile(options) {
       },
       fail: (err) => reject(new ApiError({ status: 0, code: 'network', detail: err.errMsg })),
     });
-    if (task && options.onProgress) {
-      task.onProgressUpdate((update) => options.onProgress(update.progress));
+    const onProgress = options.onProgress;
+    if (task && onProgress) {
+      task.onProgressUpdate((update) => onProgress(update.progress));
     }
   });
-  return { promise, cancel: () => task && task.abort() };
+  return { promise, cancel: () => { if (task) task.abort(); } };
 }
 
-/** An upload to the API as the logged-in user, with the same retries as client.request. */
+/**
+ * An upload to the API as the logged-in user, with the same retries as client.request.
+ * @param {string} path
+ * @param {string} filePath
+ * @param {{formData?: Object, onProgress?: (percent: number) => void, idempotent?: boolean}} [options]
+ */
 async function uploadToApi(path, filePath, { formData, onProgress, idempotent = true } = {}) {
   const key = idempotent ? client.newKey() : '';
   let loggedInAgain = false;
   for (let attempt = 0; ; attempt += 1) {
+    /** @type {Object<string, string>} */
     const header = { 'Accept-Language': client.language() };
     if (client.token()) header.Authorization = `Bearer ${client.token()}`;
     if (key) header['Idempotency-Key'] = key;
     try {
       return await uploadFile({ url: config.baseUrl + path, filePath, formData, header,
         onProgress }).promise;
-    } catch (error) {
+    } catch (caught) {
+      const error = /** @type {import('./errors').ApiError} */ (caught);
       if (error.status === 401 && !loggedInAgain) {
         loggedInAgain = true;
         await client.login();
@@ -77,7 +88,12 @@ async function uploadToApi(path, filePath, { formData, onProgress, idempotent = 
   }
 }
 
-/** One photo straight to the API (multipart `file` and `caption`). */
+/**
+ * One photo straight to the API (multipart `file` and `caption`).
+ * @param {number} albumId
+ * @param {string} filePath
+ * @param {{caption?: string, onProgress?: (percent: number) => void}} [options]
+ */
 function uploadPhoto(albumId, filePath, { caption = '', onProgress } = {}) {
   return uploadToApi(`/api/v1/albums/${albumId}/photos`, filePath,
     { formData: { caption }, onProgress });
@@ -86,6 +102,9 @@ function uploadPhoto(albumId, filePath, { caption = '', onProgress } = {}) {
 /**
  * One photo through a direct-upload ticket: to the bucket (or the local form) first, and
  * `complete` only once wx.uploadFile has said the file arrived.
+ * @param {number} albumId
+ * @param {string} filePath
+ * @param {{contentType?: string, onProgress?: (percent: number) => void}} [options]
  */
 async function uploadPhotoDirect(albumId, filePath, { contentType = 'image/jpeg', onProgress } = {}) {
   const ticket = await client.post(`/api/v1/albums/${albumId}/uploads`,
@@ -94,7 +113,11 @@ async function uploadPhotoDirect(albumId, filePath, { contentType = 'image/jpeg'
   return client.post(`/api/v1/uploads/${ticket.upload_id}/complete`);
 }
 
-/** The avatar from <button open-type="chooseAvatar">: answers the profile. */
+/**
+ * The avatar from <button open-type="chooseAvatar">: answers the profile.
+ * @param {string} filePath
+ * @param {{onProgress?: (percent: number) => void}} [options]
+ */
 function uploadAvatar(filePath, { onProgress } = {}) {
   return uploadToApi('/api/v1/me/avatar', filePath, { onProgress, idempotent: false });
 }
@@ -102,8 +125,13 @@ function uploadAvatar(filePath, { onProgress } = {}) {
 /**
  * Every file of a selection, config.uploadConcurrency at a time. Resolves to one result per
  * file, in order: {photo} or {error} (an error that retries could not cure).
+ * @param {number} albumId
+ * @param {string[]} filePaths
+ * @param {{onProgress?: (index: number, percent: number) => void, concurrency?: number}} [options]
+ * @returns {Promise<Array<{photo?: any, error?: any}>>}
  */
 async function uploadPhotos(albumId, filePaths, { onProgress, concurrency } = {}) {
+  /** @type {Array<{photo?: any, error?: any}>} */
   const results = new Array(filePaths.length);
   let next = 0;
   async function lane() {
@@ -112,7 +140,7 @@ async function uploadPhotos(albumId, filePaths, { onProgress, concurrency } = {}
       next += 1;
       try {
         const photo = await uploadPhoto(albumId, filePaths[index], {
-          onProgress: onProgress && ((percent) => onProgress(index, percent)),
+          onProgress: onProgress && ((/** @type {number} */ percent) => onProgress(index, percent)),
         });
         results[index] = { photo };
       } catch (error) {

@@ -22,4 +22,5 @@ if [ -n "${MINIPROGRAM_REPORT:-}" ]; then
     reporters+=(--test-reporter=junit "--test-reporter-destination=$MINIPROGRAM_REPORT")
 fi
 cd miniprogram
+npm ci --no-audit --no-fund --silent
 WXALBUM_API="http://127.0.0.1:$port" node --test "${reporters[@]}" tests/
