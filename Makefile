@@ -23,8 +23,16 @@ var:
 migrate: $(INSTALLED) var
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --no-input
 
+# `make run HOST=0.0.0.0 PORT=8000` serves the LAN too (a phone running the mini-program):
+# any host name is allowed then, and links and QR codes name this machine's LAN address.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+LAN_ADDRESS = $(shell hostname -I 2>/dev/null | cut -d' ' -f1)
+ON_LAN = $(if $(filter-out 127.0.0.1 localhost ::1,$(HOST)),DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-*} \
+	SHORTLINK_BASE_URL=$${SHORTLINK_BASE_URL:-http://$(LAN_ADDRESS):$(PORT)},SHORTLINK_BASE_URL=$${SHORTLINK_BASE_URL:-http://127.0.0.1:$(PORT)})
+
 run: migrate
-	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=true $(ON_LAN) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # serve, worker and beat run on the current settings (the environment, or .env), and on the
 # debug defaults of `make run` where DJANGO_DEBUG is not set.
