@@ -10,8 +10,14 @@ function headersOf(response) {
 
 function makeWx({ code, language = 'zh_CN', sent = [] } = {}) {
   const storage = new Map();
+  const navigations = [];
   return {
     sent, // every request and upload, for tests to look at
+    navigations, // every navigateTo / redirectTo / reLaunch url
+    navigateTo: ({ url }) => navigations.push(url),
+    redirectTo: ({ url }) => navigations.push(url),
+    reLaunch: ({ url }) => navigations.push(url),
+    stopPullDownRefresh: () => {},
     getSystemInfoSync: () => ({ language }),
     getStorageSync: (key) => (storage.has(key) ? storage.get(key) : ''),
     setStorageSync: (key, value) => storage.set(key, value),

@@ -1,0 +1,58 @@
+// An album: its photos (more as the grid scrolls, over `next`), upload from wx.chooseMedia with
+// per-photo progress, the review badge on the uploader's own photos waiting for review, and
+// the members.
+const api = require('../../api/client');
+const { uploadPhotos } = require('../../api/upload');
+const strings = require('../../strings');
+
+const BADGES = { pending: strings.inReview, review: strings.inReview, risky: strings.rejected,
+  rejected: strings.rejected };
+
+Component({
+  data: { strings, album: null, photos: [], next: '', members: [], progress: [], error: '' },
+  methods: {
+    async onLoad(options) {
+      this.albumId = Number(options.id);
+      try {
+        const [album, members] = await Promise.all([
+          api.get(`/api/v1/albums/${this.albumId}`),
+          api.get(`/api/v1/albums/${this.albumId}/members`),
+        ]);
+        this.setData({ album, members: members.results });
+        await this.more(true);
+      } catch (error) {
+        this.setData({ error: error.detail || strings.networkError });
+      }
+    },
+    onReachBottom() {
+      return this.more(false);
+    },
+    async more(first) {
+      if (!first && !this.data.next) return;
+      const path = first ? `/api/v1/albums/${this.albumId}/photos?page_size=30`
+        : this.data.next.replace(/^https?:\/\/[^/]+/, '');
+      const page = await api.get(path);
+      const photos = page.results.map((photo) => ({ ...photo, badge: BADGES[photo.review] || '' }));
+      this.setData({ photos: first ? photos : this.data.photos.concat(photos), next: page.next || '' });
+    },
+    /** Upload what the user picked; `files` is given in tests, wx.chooseMedia asks otherwise. */
+    async upload(files) {
+      const paths = Array.isArray(files) ? files : (await new Promise((resolve, reject) => {
+        wx.chooseMedia({ count: 20, mediaType: ['image'], sizeType: ['compressed'],
+          success: resolve, fail: reject });
+      })).tempFiles.map((file) => file.tempFilePath);
+      this.setData({ progress: paths.map(() => 0) });
+      const results = await uploadPhotos(this.albumId, paths, {
+        onProgress: (index, percent) => this.setData({ [`progress[${index}]`]: percent }),
+      });
+      const failed = results.filter((result) => result.error);
+      this.setData({ error: failed.length ? failed[0].error.detail : '' });
+      await this.more(true);
+      return results;
+    },
+    onShareAppMessage() {
+      const album = this.data.album || {};
+      return { title: album.title || strings.myAlbums, path: `/pages/album/index?id=${this.albumId}` };
+    },
+  },
+});
