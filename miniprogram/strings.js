@@ -28,4 +28,19 @@ module.exports = {
   cancelDeletion: '取消注销', // Cancel the deletion
   retry: '重试', // Try again
   networkError: '网络不给力，请重试', // The network failed; try again
+  report: '举报', // Report
+  reported: '已收到你的举报', // Your report was received
+  reasons: ['色情', '政治', '辱骂', '广告', '欺诈', '违法', '低俗', '侵权', '其他'],
+  // porn, politics, abuse, ads, fraud, illegal, vulgar, copyright, other
+  reply: '回复', // Reply
+  send: '发送', // Send
+  writeComment: '写评论', // Write a comment
+  commentRemoved: '该评论已删除', // This comment was removed
+  wechatUser: '微信用户', // WeChat user
+  conflict: '评论已在别处修改，已为你刷新', // Changed elsewhere meanwhile: shown afresh
+  scanInWechat: '微信扫一扫，打开相册', // Scan in WeChat to open the album
+  scanWithCamera: '手机相机扫码，打开分享页', // Scan with a phone camera for the share page
+  saveImage: '保存到相册', // Save to the phone's album
+  sendToChat: '发送给朋友', // Send to a chat
+  shareTitle: '我分享了一个相册给你', // I shared an album with you
 };

@@ -129,3 +129,47 @@ test('me: a nickname saved with If-Match, an avatar uploaded, the deletion asked
   assert.match(me.data.me.avatar.thumb_url, /\/avatars\/.+\/thumb\.jpg$/);
   assert.doesNotMatch(me.dom.innerHTML, />头像</); // the picture, not the placeholder
 });
+
+test('a photo: a comment, a reply, a like, a stale edit refused, a report', live, async () => {
+  config.baseUrl = base;
+  await phone(`pages-photo-${Date.now()}`);
+  const album = await api.post('/api/v1/albums', { title: '评论', visibility: 'members' });
+  const { uploadPhoto } = require('../api/upload');
+  const uploaded = await uploadPhoto(album.id, PHOTO, { caption: '湖边' });
+  const photo = page('photo');
+
+  await photo.instance.onLoad({ id: String(uploaded.id) });
+  photo.instance.onDraft({ detail: { value: '第一条' } });
+  await photo.instance.send();
+  const first = photo.data.comments[0];
+  photo.instance.reply({ currentTarget: { dataset: { id: first.id } } });
+  photo.instance.onDraft({ detail: { value: '回复' } });
+  await photo.instance.send();
+  await photo.instance.like({ currentTarget: { dataset: { id: first.id } } });
+  const read = await api.get(`/api/v1/comments/${first.id}`);
+  await photo.instance.edit(first.id, '改过', read.etag);
+  await photo.instance.edit(first.id, '旧的', read.etag); // the copy read before the edit
+  await photo.instance.report(8, '测试');
+
+  assert.deepEqual(photo.data.comments.map((c) => [c.body, c.parent_id !== null]),
+    [['改过', false], ['回复', true]]);
+  assert.equal(photo.data.comments[0].like_count, 1);
+  assert.match(photo.dom.innerHTML, /已在别处修改/);
+  assert.match(photo.dom.innerHTML, /已收到你的举报/);
+  assert.match(photo.dom.innerHTML, /湖边/);
+});
+
+test('share: the mini-program code, the plain QR, and a chat card that opens the join page', live, async () => {
+  config.baseUrl = base;
+  await phone(`pages-share-${Date.now()}`);
+  const album = await api.post('/api/v1/albums', { title: '分享页', visibility: 'members' });
+  const share = page('share');
+
+  await share.instance.onLoad({ albumId: String(album.id) });
+
+  const { code, wxacode, qr_png: qr } = share.data.share;
+  assert.match(wxacode, new RegExp(`/s/${code}/wxacode$`));
+  assert.match(qr, new RegExp(`/s/${code}/qr\\.png$`));
+  assert.equal(share.instance.onShareAppMessage().path, `/pages/join/index?code=${code}`);
+  assert.equal(share.querySelectorAll('.code').length, 2);
+});
