@@ -44,8 +44,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # WeChat's verification files: at the root, and in the plain-QR rule's last folder (/S/,
+    # where WeChat looks for the file of a rule on https://<domain>/S/), before the pages there.
+    re_path(
+        r"^(?:[sS]/)?(?P<name>[A-Za-z0-9_-]{1,64}\.txt)$",
+        wechat_views.verify_file,
+        name="verify-file",
+    ),  # fmt: skip
     *shortlink_pages,
-    re_path(r"^(?P<name>[A-Za-z0-9_-]{1,64}\.txt)$", wechat_views.verify_file, name="verify-file"),
     path("wechat/push", wechat_views.push, name="wechat-push"),
 ]
 

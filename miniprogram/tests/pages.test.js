@@ -98,8 +98,11 @@ test('join: a share opens the album; a removed member sees why', live, async () 
   const guest = await phone(`pages-guest-${Date.now()}`);
   const opened = page('join');
 
+  // A scanned code opens the album page (the backend's page for shares), which hands it on.
+  await page('album').instance.onLoad({ scene: share.code });
   await opened.instance.onLoad({ q: encodeURIComponent(share.url) });
-  assert.deepEqual(guest.navigations, [`/pages/album/index?id=${album.id}`]);
+  assert.deepEqual(guest.navigations, [`/pages/join/index?code=${share.code}`,
+    `/pages/album/index?id=${album.id}`]);
 
   const me = await api.get('/api/v1/me');
   global.wx = owner;

@@ -169,11 +169,14 @@ def test_the_domain_verification_file_is_served(client, settings):
     settings.WECHAT_VERIFY_FILES = {"5Yy7qW2pQz.txt": "f2a9c0b7e1d34c56"}
 
     served = client.get("/5Yy7qW2pQz.txt")
+    # The plain-QR rule on https://<domain>/S/ wants the file in that last folder.
+    in_rule_folder = [client.get(f"/{folder}/5Yy7qW2pQz.txt") for folder in ("S", "s")]
     other = client.get("/other.txt")
 
     assert served.status_code == 200
     assert served["Content-Type"] == "text/plain; charset=utf-8"
     assert served.content == b"f2a9c0b7e1d34c56"
+    assert [(r.status_code, r.content) for r in in_rule_folder] == [(200, b"f2a9c0b7e1d34c56")] * 2
     assert other.status_code == 404
 
 

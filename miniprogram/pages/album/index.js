@@ -2,6 +2,7 @@
 // per-photo progress, the review badge on the uploader's own photos waiting for review, and
 // the members.
 const api = require('../../api/client');
+const { shareCode } = require('../../api/share');
 const { uploadPhotos } = require('../../api/upload');
 const strings = require('../../strings');
 
@@ -12,6 +13,13 @@ Component({
   data: { strings, album: null, photos: [], next: '', members: [], progress: [], error: '' },
   methods: {
     async onLoad(options) {
+      // A scanned share opens this page (the backend's SHORTLINK_ALBUM_PAGE) with its code:
+      // the join page resolves it, joins, and comes back with the album's id.
+      const code = options.id ? '' : shareCode(options);
+      if (code) {
+        wx.redirectTo({ url: `/pages/join/index?code=${code}` });
+        return;
+      }
       this.albumId = Number(options.id);
       try {
         const [album, members] = await Promise.all([
