@@ -50,6 +50,7 @@ class AdminSite(admin.AdminSite):
 
     site_header = "wxalbum"
     site_title = "wxalbum admin"
+    site_url = None  # no "View site" link: the API has no home page to view
 
     def login(self, request, extra_context=None):
         if request.method != "POST":

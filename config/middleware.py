@@ -9,11 +9,12 @@ import re
 import threading
 import time
 import uuid
+from datetime import UTC
 
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
 from config.nearcache import NearCache
@@ -84,6 +85,23 @@ class NearCacheHoldMiddleware:
             return self.get_response(request)
         finally:
             NearCache.release()
+
+
+class ApiInUtcMiddleware:
+    """API answers carry their times in UTC ("...Z"), whatever TIME_ZONE the admin and the
+    pages show times in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        timezone.activate(UTC)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class ApiNoStoreMiddleware:

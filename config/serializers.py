@@ -1,5 +1,6 @@
 """Input serializers that refuse what they would otherwise ignore."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
@@ -13,15 +14,15 @@ class StrictInputSerializer(serializers.Serializer):
         if isinstance(data, dict):
             writable = {name for name, field in self.fields.items() if not field.read_only}
             refused = {
-                name: ["This field cannot be changed here." if name in self.fields
-                       else "Unknown field."]
+                name: [_("This field cannot be changed here.") if name in self.fields
+                       else _("Unknown field.")]
                 for name in data
                 if name not in writable
             }  # fmt: skip
             # A JSON number or boolean where text is declared is a mistake, not text: DRF's
             # CharField would quietly turn 42 into "42".
             refused.update({
-                name: ["Must be a string."]
+                name: [_("Must be a string.")]
                 for name, value in data.items()
                 if name in writable and value is not None and not isinstance(value, str)
                 and isinstance(self.fields[name], serializers.CharField)
@@ -31,7 +32,7 @@ class StrictInputSerializer(serializers.Serializer):
             # A length limit is on what was sent, as the document says, not on what is left
             # once CharField has trimmed it: reported with the fields' other errors.
             too_long = {
-                name: [f"Ensure this field has no more than {field.max_length} characters."]
+                name: [field.error_messages["max_length"].format(max_length=field.max_length)]
                 for name, value in data.items()
                 if isinstance(value, str)
                 and isinstance(field := self.fields[name], serializers.CharField)

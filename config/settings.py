@@ -3,6 +3,7 @@
 import ipaddress
 import os
 import re
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 
@@ -101,6 +102,7 @@ MIDDLEWARE = [
     "config.middleware.RequestLogMiddleware",
     "config.middleware.NearCacheHoldMiddleware",
     "config.middleware.ApiNoStoreMiddleware",
+    "config.middleware.ApiInUtcMiddleware",
     "config.outages.OutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -457,7 +459,7 @@ SHORTLINK_NEAR_CACHE_SECONDS = env.float(
 )
 # QR images with options other than the cached ones, rendered per request: per address a minute.
 QR_RENDERS_PER_MINUTE = env.int("QR_RENDERS_PER_MINUTE", default=60)
-WECHAT_MINIPROGRAM_NAME = env.str("WECHAT_MINIPROGRAM_NAME", default="the photo album mini-program")
+WECHAT_MINIPROGRAM_NAME = env.str("WECHAT_MINIPROGRAM_NAME", default="时光相册")
 
 # The admin's login: this many wrong passwords from one address or for one username within
 # the window, and it answers 429 until the window has passed.
@@ -563,7 +565,14 @@ SPECTACULAR_SETTINGS = {
 # nothing we have. Pages, problem documents and the admin follow the request's language.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-TIME_ZONE = "UTC"
+# Times are stored in UTC and shown (the admin, pages) in TIME_ZONE: China's by default.
+TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError) as _exc:
+    raise ImproperlyConfigured(
+        f"TIME_ZONE={TIME_ZONE!r} is not a time zone (Asia/Shanghai)."
+    ) from _exc
 USE_I18N = True
 USE_TZ = True
 

@@ -190,3 +190,17 @@ def test_a_text_over_its_length_as_sent_is_refused_even_if_trimming_would_fit(ap
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["body"]
     assert not album.comments.exists()
+
+
+def test_refusals_read_chinese_in_a_chinese_answer(api, owner):
+    album = AlbumFactory(owner=owner, visibility="members")
+
+    answer = api.as_user(owner).patch(
+        f"/api/v1/albums/{album.pk}", {"titel": "x", "title": 5, "photo_count": 3},
+        format="json", HTTP_ACCEPT_LANGUAGE="zh-CN",
+    )  # fmt: skip
+
+    assert answer.status_code == 400
+    assert answer.json()["errors"] == {
+        "titel": ["未知字段。"], "title": ["必须是字符串。"], "photo_count": ["未知字段。"],
+    }  # fmt: skip
