@@ -286,20 +286,25 @@ class SandboxWeChatClient:
         return "sandbox-" + hashlib.sha256(media_url.encode()).hexdigest()[:24]
 
     def wxacode(self, *, scene: str, page: str, env_version: str, width: int, check_path: bool):
-        """A local stand-in, plainly marked: a QR code of the scene and page under a red
-        SANDBOX banner (WeChat's real codes are round and scan only inside WeChat)."""
+        """A local stand-in, plainly marked: a red SANDBOX banner above a QR code of the scene
+        and page (beside the code, never over it, so a phone's camera still reads it; WeChat's
+        real codes are round and scan only inside WeChat)."""
         import io
 
         import qrcode
+        from PIL import Image as Image_
         from PIL import ImageDraw
 
+        banner = max(width // 8, 24)
+        side = width - banner
         code = qrcode.make(f"sandbox wxacode scene={scene} page={page}", border=2)
-        code = code.convert("RGB").resize((width, width))
-        draw = ImageDraw.Draw(code)
-        draw.rectangle((0, 0, width, max(width // 8, 24)), fill=(200, 0, 0))
+        canvas = Image_.new("RGB", (width, width), (255, 255, 255))
+        canvas.paste(code.convert("RGB").resize((side, side)), ((width - side) // 2, banner))
+        draw = ImageDraw.Draw(canvas)
+        draw.rectangle((0, 0, width, banner - 1), fill=(200, 0, 0))
         draw.text((8, 4), f"SANDBOX {env_version}", fill=(255, 255, 255))
         out = io.BytesIO()
-        code.save(out, format="PNG")
+        canvas.save(out, format="PNG")
         return Image(out.getvalue(), "image/png")
 
 

@@ -151,6 +151,7 @@ def test_unknown_revoked_and_private_links_have_no_code(weixin, owner, client):
 def test_the_sandbox_makes_a_marked_image_locally(owner, client, settings, local_photos):
     import io
 
+    import zxingcpp
     from PIL import Image
 
     settings.WECHAT_SANDBOX = True
@@ -163,6 +164,11 @@ def test_the_sandbox_makes_a_marked_image_locally(owner, client, settings, local
     picture = Image.open(io.BytesIO(response.content))
     assert picture.size == (430, 430)
     assert picture.getpixel((2, 2)) == (200, 0, 0)  # the red SANDBOX banner
+    # The banner is beside the code, not over it: a camera still reads it.
+    read = zxingcpp.read_barcodes(picture)
+    assert [r.text for r in read] == [
+        f"sandbox wxacode scene={share.code} page=pages/album/index"
+    ]  # fmt: skip
 
 
 def test_the_domain_verification_file_is_served(client, settings):
