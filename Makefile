@@ -9,7 +9,12 @@ SERVICES_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/wxalbum \
 MARIADB_ENV := DATABASE_URL=mysql://root@127.0.0.1:3306/wxalbum \
 	REDIS_URL=redis://127.0.0.1:6379/13
 
-.PHONY: run serve worker beat test test-services test-mariadb test-miniprogram lint format migrate bench fuzz e2e clean
+APPS := accounts album audit comments config desk idempotency media moderation outbox privacy \
+	reports shortlinks wechat
+MESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=miniprogram --ignore=bench \
+	--ignore=deploy --ignore=docs --ignore='test_*'
+
+.PHONY: messages run serve worker beat test test-services test-mariadb test-miniprogram lint format migrate bench fuzz e2e clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -115,3 +120,10 @@ clean:
 bench: $(INSTALLED)
 	command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null 2>&1 || true
 	$(BIN)/python bench/run.py
+
+# The Chinese catalogues: every app's strings extracted (makemessages), then compiled; a test
+# (tests/config/test_translations.py) fails while one is left untranslated.
+messages: $(INSTALLED)
+	for app in $(APPS); do mkdir -p $$app/locale; done
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete $(MESSAGES_IGNORE)
+	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv

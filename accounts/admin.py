@@ -4,6 +4,8 @@ for staff's decisions on a nickname or an avatar held for review."""
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts import avatars, services
 from accounts.models import Avatar, AvatarInReview, User
@@ -34,7 +36,7 @@ class UserAdmin(HeldTextsAdmin, ModerationActions, BaseUserAdmin):
     held_texts = services.USER_TEXTS
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        ("WeChat", {"fields": ["openid", "unionid", "nickname", "held_text", "shown_avatar",
+        (_("WeChat"), {"fields": ["openid", "unionid", "nickname", "held_text", "shown_avatar",
                                "avatar_waiting"]}),
     ]  # fmt: skip
     # WeChat identity and profile are the user's own (login and PUT /me change them); staff
@@ -42,11 +44,11 @@ class UserAdmin(HeldTextsAdmin, ModerationActions, BaseUserAdmin):
     readonly_fields = ["openid", "unionid", "nickname", "held_text", "shown_avatar",
                        "avatar_waiting"]  # fmt: skip
 
-    @admin.display(description="Avatar")
+    @admin.display(description=_("Avatar"))
     def shown_avatar(self, user):
         return _picture(user.avatar, 96)
 
-    @admin.display(description="Avatar waiting for the check or staff")
+    @admin.display(description=_("Avatar waiting for the check or staff"))
     def avatar_waiting(self, user):
         return _picture(user.held_avatar, 96)
 
@@ -72,7 +74,7 @@ class AvatarInReviewAdmin(ModerationActions, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(review__in=media.FOR_STAFF)
 
-    @admin.display(description="Avatar")
+    @admin.display(description=_("Avatar"))
     def preview(self, avatar):
         return _picture(avatar, 128)
 
@@ -83,13 +85,13 @@ class AvatarInReviewAdmin(ModerationActions, admin.ModelAdmin):
         return False  # "reject" deletes, through the service
 
     @admin.action(permissions=["moderate"],
-                  description="Approve the selected avatars (everyone sees them)")  # fmt: skip
+                  description=_("Approve the selected avatars (everyone sees them)"))  # fmt: skip
     def approve(self, request, queryset):
         self._moderate(request, queryset, approve=True)
 
     @admin.action(
         permissions=["moderate"],
-        description="Reject the selected avatars (deleted; the previous ones stay)",
+        description=_("Reject the selected avatars (deleted; the previous ones stay)"),
     )
     def reject(self, request, queryset):
         self._moderate(request, queryset, approve=False)
@@ -98,5 +100,8 @@ class AvatarInReviewAdmin(ModerationActions, admin.ModelAdmin):
         chosen = list(queryset)
         for avatar in chosen:
             avatars.avatar_moderate(avatar=avatar, actor=request.user, approve=approve)
-        verb = "Approved" if approve else "Rejected"
-        self.message_user(request, f"{verb} {len(chosen)} avatar(s).", messages.SUCCESS)
+        if approve:
+            done = ngettext("Approved %(n)d avatar.", "Approved %(n)d avatars.", len(chosen))
+        else:
+            done = ngettext("Rejected %(n)d avatar.", "Rejected %(n)d avatars.", len(chosen))
+        self.message_user(request, done % {"n": len(chosen)}, messages.SUCCESS)

@@ -3,12 +3,15 @@ API, with the staff user as the actor; fields the services own are read-only her
 
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from album import services
 from album.models import Album, Membership, Photo, PhotoInReview, Removal, Upload
-from config.admin import ModerationActions, ReadOnlyAdmin
+from config.admin import DeskButtons, ModerationActions, ReadOnlyAdmin
 from media import storage
-from moderation.admin import HeldTextFilter, HeldTextsAdmin
+from moderation import media
+from moderation.admin import HeldTextFilter, HeldTextsAdmin, WaitingFilter
 
 
 def _thumbnail(photo: Photo | None, size: int):
@@ -77,7 +80,7 @@ class AlbumAdmin(HeldTextsAdmin, ModerationActions, admin.ModelAdmin):
     def moderate_texts(self, album, actor, approve):
         services.album_texts_moderate(album=album, actor=actor, approve=approve)
 
-    @admin.display(description="Cover")
+    @admin.display(description=_("Cover"))
     def cover_thumbnail(self, album):
         return _thumbnail(album.cover, 60)
 
@@ -141,13 +144,14 @@ class RemovalAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(HeldTextsAdmin, ModerationActions, admin.ModelAdmin):
+class PhotoAdmin(DeskButtons, HeldTextsAdmin, ModerationActions, admin.ModelAdmin):
     list_display = ["id", "thumbnail", "album", "uploader", "review", "held_text", "created_at"]
     list_filter = ["review", HeldTextFilter]
     list_select_related = ["album", "uploader"]
     search_fields = ["album__title", "caption", "sha256", "check_trace_id"]
     actions = ["approve", "reject", "approve_held_texts", "reject_held_texts"]
     held_texts = services.PHOTO_TEXTS
+    desk_kind = "photo"
     fields = [
         "preview",
         "album",
@@ -162,7 +166,7 @@ class PhotoAdmin(HeldTextsAdmin, ModerationActions, admin.ModelAdmin):
         "taken_at",
         "created_at",
         "review",
-        "check_label",
+        "label",
         "check_trace_id",
         "check_requested_at",
         "checked_at",
@@ -171,16 +175,23 @@ class PhotoAdmin(HeldTextsAdmin, ModerationActions, admin.ModelAdmin):
     ]
     readonly_fields = [f for f in fields if f != "caption"]
 
-    @admin.display(description="Thumbnail")
+    @admin.display(description=_("Thumbnail"))
     def thumbnail(self, photo):
         return _thumbnail(photo, 60)
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def preview(self, photo):
         return _thumbnail(photo, 400)
 
     def has_add_permission(self, request):
         return False  # photos arrive through the pipeline, never as bare rows
+
+    def waits_for_staff(self, photo):
+        return photo.review in Photo.FOR_STAFF
+
+    @admin.display(description=_("WeChat's label"))
+    def label(self, photo):
+        return media.label_words(photo.check_label)
 
     def moderate_texts(self, photo, actor, approve):
         services.photo_texts_moderate(photo=photo, actor=actor, approve=approve)
@@ -198,14 +209,14 @@ class PhotoAdmin(HeldTextsAdmin, ModerationActions, admin.ModelAdmin):
 
     @admin.action(
         permissions=["moderate"],
-        description="Approve the selected photos (shown to the album's members)",
+        description=_("Approve the selected photos (shown to the album's members)"),
     )
     def approve(self, request, queryset):
         self._moderate(request, queryset, approve=True)
 
     @admin.action(
         permissions=["moderate"],
-        description="Reject the selected photos (hidden; deleted after retention)",
+        description=_("Reject the selected photos (hidden; deleted after retention)"),
     )
     def reject(self, request, queryset):
         self._moderate(request, queryset, approve=False)
@@ -214,8 +225,11 @@ class PhotoAdmin(HeldTextsAdmin, ModerationActions, admin.ModelAdmin):
         photos = list(queryset)
         for photo in photos:
             services.photo_moderate(photo=photo, actor=request.user, approve=approve)
-        verb = "Approved" if approve else "Rejected"
-        self.message_user(request, f"{verb} {len(photos)} photo(s).", messages.SUCCESS)
+        if approve:
+            done = ngettext("Approved %(n)d photo.", "Approved %(n)d photos.", len(photos))
+        else:
+            done = ngettext("Rejected %(n)d photo.", "Rejected %(n)d photos.", len(photos))
+        self.message_user(request, done % {"n": len(photos)}, messages.SUCCESS)
 
 
 @admin.register(PhotoInReview)
@@ -223,16 +237,18 @@ class PhotoInReviewAdmin(PhotoAdmin):
     """The moderation queue: photos WeChat's check sent to people (`review`), flagged (`risky`)
     or never answered for (moved to `review` by the sweep); oldest first."""
 
-    list_display = ["id", "preview", "album", "uploader", "review", "label", "created_at"]
-    list_display_links = ["id"]
+    list_display = ["id", "thumbnail", "album", "uploader", "review", "label", "created_at"]
+    list_display_links = ["id", "thumbnail"]
+    list_filter = [WaitingFilter]
     ordering = ["created_at", "id"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(review__in=Photo.FOR_STAFF)
 
-    @admin.display(description="WeChat's label")
-    def label(self, photo):
-        return photo.check_label if photo.check_label is not None else "-"
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # a queue is decided, never bulk-deleted
+        return actions
 
 
 @admin.register(Upload)

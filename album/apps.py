@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AlbumConfig(AppConfig):
     name = "album"
+    verbose_name = _("Albums and photos")
 
     def ready(self):
         from album import reviews, services

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, When
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from config.etags import etag
 from moderation import media
@@ -13,31 +14,54 @@ from moderation import media
 
 class Album(models.Model):
     class Visibility(models.TextChoices):
-        PRIVATE = "private", "Private: the owner only"
-        MEMBERS = "members", "Members"
-        PUBLIC = "public", "Public: any logged-in user"
+        PRIVATE = "private", _("Private: the owner only")
+        MEMBERS = "members", _("Members")
+        PUBLIC = "public", _("Public: any logged-in user")
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_albums"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_albums",
+        verbose_name=_("owner"),
     )
     # What everyone sees. A title or description WeChat's check sent to review waits in its
     # held_ field, shown only to the owner until staff approve it (moderation.services); a new
     # album whose first title is held has an empty title, shown as "Untitled album".
-    title = models.CharField(max_length=100, blank=True)
-    description = models.TextField(max_length=2000, blank=True)
-    held_title = models.CharField(max_length=100, blank=True, editable=False, db_default="")
-    held_description = models.CharField(max_length=2000, blank=True, editable=False, db_default="")
+    title = models.CharField(max_length=100, blank=True, verbose_name=_("title"))
+    description = models.TextField(max_length=2000, blank=True, verbose_name=_("description"))
+    held_title = models.CharField(
+        max_length=100, blank=True, editable=False, db_default="", verbose_name=_("held title")
+    )
+    held_description = models.CharField(
+        max_length=2000,
+        blank=True,
+        editable=False,
+        db_default="",
+        verbose_name=_("held description"),
+    )
     visibility = models.CharField(
-        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+        verbose_name=_("visibility"),
     )
     cover = models.ForeignKey(
-        "Photo", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "Photo",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cover"),
     )
-    photo_count = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    photo_count = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("photo count")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("album")
+        verbose_name_plural = _("albums")
         indexes = [models.Index(fields=["owner", "-created_at"])]
 
     def __str__(self) -> str:
@@ -55,15 +79,20 @@ class Album(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        OWNER = "owner", "Owner"
-        CONTRIBUTOR = "contributor", "Contributor"
-        VIEWER = "viewer", "Viewer"
+        OWNER = "owner", _("Owner")
+        CONTRIBUTOR = "contributor", _("Contributor")
+        VIEWER = "viewer", _("Viewer")
 
-    album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    album = models.ForeignKey(
+        Album, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("album")
     )
-    role = models.CharField(max_length=12, choices=Role.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(max_length=12, choices=Role.choices, verbose_name=_("role"))
     # The album's id on its owner's membership, NULL on everyone else's: kept by the database
     # itself, and unique, so an album has one owner on every database (MySQL and MariaDB have
     # no conditional unique constraints; NULLs never collide).
@@ -71,18 +100,22 @@ class Membership(models.Model):
         expression=Case(When(role="owner", then=F("album_id")), default=None),
         output_field=models.BigIntegerField(null=True),
         db_persist=True,
+        verbose_name=_("owner of"),
     )
-    joined_at = models.DateTimeField(auto_now_add=True)
+    joined_at = models.DateTimeField(auto_now_add=True, verbose_name=_("joined at"))
     via_link = models.ForeignKey(
         "shortlinks.ShortLink",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The share link this member joined through.",
+        help_text=_("The share link this member joined through."),
+        verbose_name=_("via link"),
     )
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["album", "user"], name="membership_unique_per_album"),
             models.UniqueConstraint(fields=["owner_of"], name="membership_one_owner"),
@@ -94,54 +127,84 @@ class Membership(models.Model):
         indexes = [models.Index(fields=["user", "-joined_at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} in {self.album} ({self.role})"
+        return gettext("%(user)s in %(album)s (%(role)s)") % {
+            "user": self.user,
+            "album": self.album,
+            "role": self.get_role_display(),
+        }
 
 
 class Removal(models.Model):
     """The owner (or staff) removed this user from the album: share links made before
     `removed_at` no longer let them back in. A new link, or a new invitation, does."""
 
-    album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="removals")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    removed_at = models.DateTimeField()
+    album = models.ForeignKey(
+        Album, on_delete=models.CASCADE, related_name="removals", verbose_name=_("album")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    removed_at = models.DateTimeField(verbose_name=_("removed at"))
     removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("removed by"),
     )
 
     class Meta:
+        verbose_name = _("removal")
+        verbose_name_plural = _("removals")
         constraints = [
             models.UniqueConstraint(fields=["album", "user"], name="removal_unique_per_album")
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} removed from {self.album}"
+        return gettext("%(user)s removed from %(album)s") % {"user": self.user, "album": self.album}
 
 
 class Photo(media.Checked):
     """Where it stands in the content check comes from media.Checked (album.reviews): a staff
     decision wins over WeChat's verdict; only the uploader sees a photo others may not."""
 
-    album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="photos")
+    album = models.ForeignKey(
+        Album, on_delete=models.CASCADE, related_name="photos", verbose_name=_("album")
+    )
     uploader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="photos"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="photos",
+        verbose_name=_("uploader"),
     )
     # Object keys on storage: random, made by the server, never reused.
-    original = models.FileField(max_length=255)
-    large = models.FileField(max_length=255)
-    thumb = models.FileField(max_length=255)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    bytes = models.PositiveBigIntegerField(help_text="Size of the stored original.")
-    sha256 = models.CharField(max_length=64, help_text="Of the bytes the client uploaded.")
-    content_type = models.CharField(max_length=32)
-    caption = models.CharField(max_length=500, blank=True)
+    original = models.FileField(max_length=255, verbose_name=_("original"))
+    large = models.FileField(max_length=255, verbose_name=_("large"))
+    thumb = models.FileField(max_length=255, verbose_name=_("thumb"))
+    width = models.PositiveIntegerField(verbose_name=_("width"))
+    height = models.PositiveIntegerField(verbose_name=_("height"))
+    bytes = models.PositiveBigIntegerField(
+        help_text=_("Size of the stored original."), verbose_name=_("bytes")
+    )
+    sha256 = models.CharField(
+        max_length=64, help_text=_("Of the bytes the client uploaded."), verbose_name=_("sha256")
+    )
+    content_type = models.CharField(max_length=32, verbose_name=_("content type"))
+    caption = models.CharField(max_length=500, blank=True, verbose_name=_("caption"))
     # A caption WeChat's check sent to review: shown only to the uploader until approved.
-    held_caption = models.CharField(max_length=500, blank=True, editable=False, db_default="")
-    taken_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    like_count = models.PositiveIntegerField(default=0, editable=False)
+    held_caption = models.CharField(
+        max_length=500, blank=True, editable=False, db_default="", verbose_name=_("held caption")
+    )
+    taken_at = models.DateTimeField(null=True, blank=True, verbose_name=_("taken at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    like_count = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("like count")
+    )
 
     class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
         indexes = [
             models.Index(fields=["album", "-created_at"]),
             # Whole-table indexes, not partial ones (which MySQL and MariaDB do not have): the
@@ -152,7 +215,7 @@ class Photo(media.Checked):
         ]
 
     def __str__(self) -> str:
-        return f"Photo {self.pk} in {self.album_id}"
+        return gettext("Photo %(id)s in album %(album)s") % {"id": self.pk, "album": self.album_id}
 
     @property
     def etag(self) -> str:
@@ -167,32 +230,46 @@ class PhotoInReview(Photo):
     """The admin's moderation queue: photos staff must decide on."""
 
     class Meta:
+        verbose_name = _("photo to review")
+        verbose_name_plural = _("photos to review")
         proxy = True
-        verbose_name = "photo to review"
-        verbose_name_plural = "photos to review"
 
 
 class Upload(models.Model):
     """A ticket for one direct-to-storage upload, and what became of it."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="uploads")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="uploads"
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("id")
     )
-    key = models.CharField(max_length=255, unique=True)
-    filename = models.CharField(max_length=255, blank=True)
-    content_type = models.CharField(max_length=32)
-    caption = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    completed_at = models.DateTimeField(null=True, blank=True)
+    album = models.ForeignKey(
+        Album, on_delete=models.CASCADE, related_name="uploads", verbose_name=_("album")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="uploads",
+        verbose_name=_("user"),
+    )
+    key = models.CharField(max_length=255, unique=True, verbose_name=_("key"))
+    filename = models.CharField(max_length=255, blank=True, verbose_name=_("filename"))
+    content_type = models.CharField(max_length=32, verbose_name=_("content type"))
+    caption = models.CharField(max_length=500, blank=True, verbose_name=_("caption"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("completed at"))
     photo = models.OneToOneField(
-        Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="upload"
+        Photo,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="upload",
+        verbose_name=_("photo"),
     )
 
     class Meta:
+        verbose_name = _("upload ticket")
+        verbose_name_plural = _("upload tickets")
         indexes = [models.Index(fields=["expires_at"])]
 
     def __str__(self) -> str:
-        return f"Upload {self.id}"
+        return gettext("Upload %(id)s") % {"id": self.id}

@@ -7,6 +7,7 @@ from accounts.serializers import UserPublicSerializer
 from album.models import Album, Membership, Photo
 from config.serializers import StrictInputSerializer
 from media import storage
+from moderation import media
 from moderation import services as moderation
 from moderation.fields import UserTextField
 from moderation.services import as_author_sees
@@ -49,11 +50,6 @@ _HIDDEN_BECAUSE = {
         "这张照片未通过人工审核，只有你能看到。",
     ),
 }
-# WeChat's content labels (100 is normal).
-_LABELS = {10001: ("advertising", "广告"), 20001: ("politics", "时政"),
-           20002: ("pornography", "色情"), 20003: ("abuse", "辱骂"), 20006: ("crime", "违法犯罪"),
-           20008: ("fraud", "欺诈"), 20012: ("vulgarity", "低俗"), 20013: ("copyright", "版权"),
-           21000: ("other", "其他")}  # fmt: skip
 
 
 class PhotoSerializer(serializers.ModelSerializer):
@@ -106,9 +102,8 @@ class PhotoSerializer(serializers.ModelSerializer):
         if texts is None:
             return None
         in_chinese = (translation.get_language() or "").startswith("zh")
-        english, chinese = _LABELS.get(photo.check_label, (f"label {photo.check_label}",) * 2)
         text = texts[1] if in_chinese else texts[0]
-        return text.format(label=chinese if in_chinese else english)
+        return text.format(label=media.label_words(photo.check_label))
 
     def get_urls(self, photo) -> PhotoUrlsSerializer:
         request = self.context.get("request")

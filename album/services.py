@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from album import access, reviews, tasks
@@ -95,7 +96,9 @@ def album_update(*, album: Album, actor, if_match: str | None = None, **changes)
         require_match(if_match, album)
         cover = changes.get("cover")
         if cover is not None and (cover.album_id != album.pk or not cover.is_visible):
-            raise Invalid("cover", "The cover must be a photo of this album that members can see.")
+            raise Invalid(
+                "cover", gettext("The cover must be a photo of this album that members can see.")
+            )
         before = snapshot(album, fields)
         moderation.apply(album, texts)
         for field in ("visibility", "cover"):
@@ -197,7 +200,7 @@ def member_join(
     Invalid for a role other than viewer or contributor.
     """
     if role not in JOINABLE_ROLES:
-        raise Invalid("role", "A member joins as a viewer or a contributor.")
+        raise Invalid("role", gettext("A member joins as a viewer or a contributor."))
     lock_existing(Album, album.pk, "No such album.")
     removal = Removal.objects.filter(album=album, user=user).first()
     if (removal is not None and link_created_at is not None

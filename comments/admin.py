@@ -3,6 +3,7 @@ restore and (soft) delete, through the comment services with the staff user as t
 likes and the permission decisions log read-only."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from comments import services
 from comments.models import Comment, Like, PermissionDecision
@@ -34,19 +35,19 @@ class CommentAdmin(ModerationActions, admin.ModelAdmin):
         for comment in queryset:
             services.comment_delete(comment=comment, user=request.user)
 
-    @admin.display(description="Body")
+    @admin.display(description=_("Body"))
     def short_body(self, comment):
         return comment.body[:60]
 
-    @admin.display(description="Status")
+    @admin.display(description=_("Status"))
     def status(self, comment):
         if comment.deleted_at:
-            return "deleted"
-        return "hidden" if comment.hidden_at else "visible"
+            return _("deleted")
+        return _("hidden") if comment.hidden_at else _("visible")
 
     @admin.action(
         permissions=["moderate"],
-        description="Approve the selected comments (list them for everyone)",
+        description=_("Approve the selected comments (list them for everyone)"),
     )
     def approve(self, request, queryset):
         for comment in queryset:
@@ -54,18 +55,18 @@ class CommentAdmin(ModerationActions, admin.ModelAdmin):
 
     @admin.action(
         permissions=["moderate"],
-        description="Reject the selected comments (only their authors see them)",
+        description=_("Reject the selected comments (only their authors see them)"),
     )
     def reject(self, request, queryset):
         for comment in queryset:
             services.comment_moderate(comment=comment, actor=request.user, approve=False)
 
-    @admin.action(permissions=["moderate"], description="Hide the selected comments")
+    @admin.action(permissions=["moderate"], description=_("Hide the selected comments"))
     def hide(self, request, queryset):
         for comment in queryset:
             services.comment_set_hidden(comment=comment, hidden=True, actor=request.user)
 
-    @admin.action(permissions=["moderate"], description="Restore the selected comments")
+    @admin.action(permissions=["moderate"], description=_("Restore the selected comments"))
     def restore(self, request, queryset):
         for comment in queryset:
             services.comment_set_hidden(comment=comment, hidden=False, actor=request.user)

@@ -1,13 +1,14 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.db.backends.signals import connection_created
+from django.utils.translation import gettext_lazy as _
 
 
 class ProjectConfig(AppConfig):
     """What the project sets up beside its apps."""
 
     name = "config"
-    verbose_name = "Project"
+    verbose_name = _("Project")
 
     def ready(self):
         from config.databases import on_connection_created

@@ -1,5 +1,6 @@
 """Cursor pagination as the API's one list shape: {results, next}."""
 
+from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -20,7 +21,7 @@ class CursorPagination(pagination.CursorPagination):
         # fuzzer), and int() reads other scripts' digits, which no client means to send.
         if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
-                {"page_size": [f"A whole number from 1 to {self.max_page_size}."]}
+                {"page_size": [_("A whole number from 1 to %(n)d.") % {"n": self.max_page_size}]}
             )
         return int(raw)
 
@@ -29,7 +30,7 @@ class CursorPagination(pagination.CursorPagination):
         try:
             return super().decode_cursor(request)
         except NotFound:
-            raise ValidationError({self.cursor_query_param: ["Invalid cursor."]}) from None
+            raise ValidationError({self.cursor_query_param: [_("Invalid cursor.")]}) from None
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "comments",
     "moderation",
     "reports",
+    "desk",
     "privacy",
     "audit",
     "idempotency",

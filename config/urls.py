@@ -41,6 +41,7 @@ urlpatterns = [
     # Anything else under /api/ is a problem document, in debug mode too. CSRF-exempt like the
     # API itself (tokens, not cookies), so a DELETE to a malformed path is a 404, not an HTML 403.
     re_path(r"^api/", csrf_exempt(problems.handler404)),
+    path("admin/desk/", include("desk.urls")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IdempotencyConfig(AppConfig):
     name = "idempotency"
-    verbose_name = "Idempotency keys"
+    verbose_name = _("Idempotency keys")

@@ -13,6 +13,7 @@ import re
 from django.core.files.uploadedfile import UploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
@@ -59,7 +60,7 @@ def idempotent(handler=None, *, still_visible=None):
         if key is None:
             return handler(view, request, *args, **kwargs)
         if not _KEY.match(key):
-            raise ValidationError({HEADER: ["1 to 255 printable ASCII characters, no spaces."]})
+            raise ValidationError({HEADER: [_("1 to 255 printable ASCII characters, no spaces.")]})
         claim = services.key_claim(
             user=request.user, key=key, fingerprint=fingerprint(request),
             method=request.method, path=request.path,

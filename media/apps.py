@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MediaConfig(AppConfig):
@@ -6,7 +7,7 @@ class MediaConfig(AppConfig):
     and exports. No models: what an object is for is the business of the app that stores it."""
 
     name = "media"
-    verbose_name = "Media"
+    verbose_name = _("Media")
 
     def ready(self):
         from media import tasks  # noqa: F401 (registers the object deletion task)

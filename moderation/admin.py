@@ -4,12 +4,28 @@ one, and approve/reject actions that call the model's own service."""
 
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from moderation import media
 from moderation.services import held_fields
 
 
+class WaitingFilter(admin.SimpleListFilter):
+    """A review queue's states: only those the queue holds (review, risky)."""
+
+    title = _("state")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [(state, media.Review(state).label) for state in media.FOR_STAFF]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(review=self.value()) if self.value() else queryset
+
+
 class HeldTextFilter(admin.SimpleListFilter):
-    title = "held text"
+    title = _("held text")
     parameter_name = "held"
 
     def __init__(self, request, params, model, model_admin):
@@ -17,7 +33,7 @@ class HeldTextFilter(admin.SimpleListFilter):
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
-        return [("yes", "Waiting for staff")]
+        return [("yes", _("Waiting for staff"))]
 
     def queryset(self, request, queryset):
         if self.value() != "yes":
@@ -38,18 +54,18 @@ class HeldTextsAdmin:
     def moderate_texts(self, obj, actor, approve: bool):
         raise NotImplementedError
 
-    @admin.display(description="Text waiting for staff")
+    @admin.display(description=_("Text waiting for staff"))
     def held_text(self, obj):
         held = held_fields(obj, self.held_texts)
         return "; ".join(f"{name}: {getattr(obj, f'held_{name}')}" for name in held) or "-"
 
     @admin.action(permissions=["moderate"],
-                  description="Approve the held texts (everyone sees them)")  # fmt: skip
+                  description=_("Approve the held texts (everyone sees them)"))  # fmt: skip
     def approve_held_texts(self, request, queryset):
         self._release(request, queryset, approve=True)
 
     @admin.action(permissions=["moderate"],
-                  description="Reject the held texts (the previous ones stay)")  # fmt: skip
+                  description=_("Reject the held texts (the previous ones stay)"))  # fmt: skip
     def reject_held_texts(self, request, queryset):
         self._release(request, queryset, approve=False)
 
@@ -59,5 +75,9 @@ class HeldTextsAdmin:
             if held_fields(obj, self.held_texts):
                 self.moderate_texts(obj, request.user, approve)
                 done += 1
-        verb = "Approved" if approve else "Rejected"
-        self.message_user(request, f"{verb} the held texts of {done} item(s).", messages.SUCCESS)
+        text = (ngettext("Approved the held texts of %(n)d item.",
+                         "Approved the held texts of %(n)d items.", done)
+                if approve else
+                ngettext("Rejected the held texts of %(n)d item.",
+                         "Rejected the held texts of %(n)d items.", done))  # fmt: skip
+        self.message_user(request, text % {"n": done}, messages.SUCCESS)

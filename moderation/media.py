@@ -8,16 +8,18 @@ decision (`approved`, `rejected`) wins over WeChat's. With the check off it is `
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Review(models.TextChoices):
-    UNCHECKED = "unchecked", "Not checked (the check was off)"
-    PENDING = "pending", "Waiting for WeChat's check"
-    PASS = "pass", "Passed WeChat's check"
-    RISKY = "risky", "Risky, by WeChat's check"
-    REVIEW = "review", "Waiting for staff"
-    APPROVED = "approved", "Approved by staff"
-    REJECTED = "rejected", "Rejected by staff"
+    UNCHECKED = "unchecked", _("Not checked (the check was off)")
+    PENDING = "pending", _("Waiting for WeChat's check")
+    PASS = "pass", _("Passed WeChat's check")
+    RISKY = "risky", _("Risky, by WeChat's check")
+    REVIEW = "review", _("Waiting for staff")
+    APPROVED = "approved", _("Approved by staff")
+    REJECTED = "rejected", _("Rejected by staff")
 
 
 # Shown to everyone who may see it; any other state only to its owner.
@@ -36,20 +38,42 @@ class Checked(models.Model):
     FOR_STAFF = FOR_STAFF
 
     review = models.CharField(
-        max_length=10, choices=Review.choices, default=Review.UNCHECKED, editable=False
+        max_length=10,
+        choices=Review.choices,
+        default=Review.UNCHECKED,
+        editable=False,
+        verbose_name=_("review"),
     )
     check_trace_id = models.CharField(
-        max_length=64, blank=True, editable=False, help_text="WeChat's media check trace id."
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("WeChat's media check trace id."),
+        verbose_name=_("check trace id"),
     )
-    check_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    check_requested_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("check requested at")
+    )
     check_label = models.PositiveIntegerField(
-        null=True, blank=True, editable=False, help_text="WeChat's label (100 is normal)."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("WeChat's label (100 is normal)."),
+        verbose_name=_("check label"),
     )
     checked_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When WeChat's verdict arrived."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When WeChat's verdict arrived."),
+        verbose_name=_("checked at"),
     )
     reviewed_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When staff decided."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When staff decided."),
+        verbose_name=_("reviewed at"),
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -58,7 +82,8 @@ class Checked(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
-        help_text="The staff member who approved or rejected it.",
+        help_text=_("The staff member who approved or rejected it."),
+        verbose_name=_("reviewed by"),
     )
 
     class Meta:
@@ -82,3 +107,25 @@ def verdict_state(suggest) -> str:
 def label_value(label) -> int | None:
     """WeChat's label as stored: a non-negative number, or none."""
     return label if isinstance(label, int) and not isinstance(label, bool) and label >= 0 else None
+
+
+# WeChat's content labels (100 is normal), as words in the reader's language.
+LABELS = {
+    10001: _("advertising"),
+    20001: _("politics"),
+    20002: _("pornography"),
+    20003: _("abuse"),
+    20006: _("crime"),
+    20008: _("fraud"),
+    20012: _("vulgarity"),
+    20013: _("copyright"),
+    21000: _("other"),
+}
+
+
+def label_words(label: int | None) -> str:
+    """WeChat's label in words ("色情" in Chinese), or its number when WeChat added one."""
+    if label is None:
+        return "-"
+    word = LABELS.get(label)
+    return str(word) if word is not None else gettext("label %(number)s") % {"number": label}

@@ -9,6 +9,7 @@ an HTTP call and must not hold a database lock while it waits.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from config.problems import ApplicationError, Invalid
 from moderation import text
@@ -42,7 +43,8 @@ class ContentRejected(ApplicationError):
     default_detail = "WeChat's content check did not accept this text; please change it."
 
     def __init__(self, field: str):
-        super().__init__(extra={"errors": {field: [self.default_detail]}})
+        message = _("WeChat's content check did not accept this text; please change it.")
+        super().__init__(extra={"errors": {field: [message]}})
 
 
 def cleaned(name: str, value: str, kind: TextField) -> str:
@@ -52,7 +54,7 @@ def cleaned(name: str, value: str, kind: TextField) -> str:
     except text.TextRefused as refused:
         raise Invalid(name, str(refused)) from None
     if len(value) > kind.max_length:
-        raise Invalid(name, f"At most {kind.max_length} characters.")
+        raise Invalid(name, _("At most %(n)d characters.") % {"n": kind.max_length})
     return value
 
 

@@ -8,6 +8,8 @@ turn "gpj.exe" into "exe.jpg", and terminal escapes; none of them is text a pers
 import re
 import unicodedata
 
+from django.utils.translation import gettext as _
+
 # Embedding, override and isolate controls: they reorder what follows them on screen.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Zero-width and format characters that show nothing on their own.
@@ -31,15 +33,15 @@ def clean(value: str, *, multiline: bool = False, required: bool = True) -> str:
     for character in value:  # before trimming: Python counts \x1c-\x1f and \x85 as spaces
         if unicodedata.category(character) == "Cc" and character not in allowed:
             raise TextRefused(
-                "Control characters are not allowed."
+                _("Control characters are not allowed.")
                 if multiline or character not in "\n\t"
-                else "Line breaks and tabs are not allowed here."
+                else _("Line breaks and tabs are not allowed here.")
             )
         if character in BIDI_CONTROLS:
-            raise TextRefused("Text direction controls are not allowed.")
+            raise TextRefused(_("Text direction controls are not allowed."))
     value = value.strip()
     if (value or required) and not visible(value):
-        raise TextRefused("Write something visible.")
+        raise TextRefused(_("Write something visible."))
     return value
 
 

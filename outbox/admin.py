@@ -2,6 +2,8 @@
 a retry action; what is waiting; what was done lately (pruned after a week)."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from config.admin import ModerationActions, ReadOnlyAdmin
 from outbox import services
@@ -17,14 +19,15 @@ class MessageAdmin(ModerationActions, ReadOnlyAdmin):
     ordering = ["-id"]
     actions = ["retry"]
 
-    @admin.display(description="Last error")
+    @admin.display(description=_("Last error"))
     def short_error(self, message: Message) -> str:
         return message.last_error[:120]
 
-    @admin.action(permissions=["moderate"], description="Run the selected failed tasks again")
+    @admin.action(permissions=["moderate"], description=_("Run the selected failed tasks again"))
     def retry(self, request, queryset):
         retried = sum(
             services.message_retry(message=message, actor=request.user)
             for message in queryset.filter(state=Message.State.FAILED)
         )
-        self.message_user(request, f"{retried} task(s) will run again.", messages.SUCCESS)
+        text = ngettext("%(n)d task will run again.", "%(n)d tasks will run again.", retried)
+        self.message_user(request, text % {"n": retried}, messages.SUCCESS)

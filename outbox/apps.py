@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxConfig(AppConfig):
     name = "outbox"
-    verbose_name = "Background tasks"
+    verbose_name = _("Background tasks")
 
     def ready(self):
         from celery import signals

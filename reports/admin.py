@@ -4,6 +4,8 @@ decision (take down or dismiss) is for the target, covering all its open reports
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from config.admin import ModerationActions
 from reports import services
@@ -32,8 +34,10 @@ class TargetChangeList(ChangeList):
             if (kind, pk) in targets:
                 reasons.setdefault((kind, pk), set()).add(reason)
         for report in self.result_list:
-            report.reasons_on_target = sorted(reasons.get((report.target_type,
-                                                           report.target_id), ()))  # fmt: skip
+            given = reasons.get((report.target_type, report.target_id), set())
+            # in words, in the order of WeChat's vocabulary
+            report.reasons_on_target = [str(label) for value, label in Report.Reason.choices
+                                        if value in given]  # fmt: skip
 
 
 @admin.register(Report)
@@ -58,28 +62,28 @@ class ReportAdmin(ModerationActions, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # kept: the reporter reads the decision
 
-    @admin.display(description="Target")
+    @admin.display(description=_("Target"))
     def target(self, report):
         return f"{report.get_target_type_display()} {report.target_id}"
 
-    @admin.display(description="Open reports on the target", ordering="on_target")
+    @admin.display(description=_("Open reports on the target"), ordering="on_target")
     def reports_on_target(self, report):
         return report.on_target or 0
 
-    @admin.display(description="Reasons given for the target")
+    @admin.display(description=_("Reasons given for the target"))
     def target_reasons(self, report):
-        return ", ".join(getattr(report, "reasons_on_target", [])) or "-"
+        return "、".join(getattr(report, "reasons_on_target", [])) or "-"
 
     def get_changelist(self, request, **kwargs):
         return TargetChangeList
 
     @admin.action(permissions=["moderate"],
-                  description="Take down the targets (uphold their open reports)")  # fmt: skip
+                  description=_("Take down the targets (uphold their open reports)"))  # fmt: skip
     def take_down(self, request, queryset):
         self._decide(request, queryset, uphold=True)
 
     @admin.action(permissions=["moderate"],
-                  description="Dismiss the open reports of these targets")  # fmt: skip
+                  description=_("Dismiss the open reports of these targets"))  # fmt: skip
     def dismiss(self, request, queryset):
         self._decide(request, queryset, uphold=False)
 
@@ -91,6 +95,11 @@ class ReportAdmin(ModerationActions, admin.ModelAdmin):
                                      resolution="Taken down." if uphold else "No rule broken.")
             for kind, pk in targets
         )  # fmt: skip
-        verb = "Took down" if uphold else "Dismissed the reports of"
-        self.message_user(request, f"{verb} {len(targets)} target(s) ({resolved} report(s)).",
+        text = (ngettext("Took down %(n)d target (%(reports)d reports).",
+                         "Took down %(n)d targets (%(reports)d reports).", len(targets))
+                if uphold else
+                ngettext("Dismissed the reports of %(n)d target (%(reports)d reports).",
+                         "Dismissed the reports of %(n)d targets (%(reports)d reports).",
+                         len(targets)))  # fmt: skip
+        self.message_user(request, text % {"n": len(targets), "reports": resolved},
                           messages.SUCCESS)  # fmt: skip

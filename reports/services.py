@@ -7,6 +7,7 @@ staff's queue is one decision per target whatever the number of reporters.
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import services as accounts
 from accounts.models import User
@@ -40,7 +41,7 @@ def target_get(*, user, target_type: str, target_id: int):
     ):
         raise NotFound("No such user.")
     if person.pk == user.pk:
-        raise Invalid("target_id", "You cannot report yourself.")
+        raise Invalid("target_id", _("You cannot report yourself."))
     return person
 
 

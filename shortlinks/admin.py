@@ -4,6 +4,8 @@ where a link leads or how long it lives, and revoking. All through the link serv
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from config.admin import ModerationActions
 from shortlinks import codes, services
@@ -11,11 +13,11 @@ from shortlinks.models import ShortLink
 
 
 class WxacodeFilter(admin.SimpleListFilter):
-    title = "mini-program code"
+    title = _("mini-program code")
     parameter_name = "wxacode"
 
     def lookups(self, request, model_admin):
-        return [("made", "made"), ("waiting", "waiting"), ("refused", "refused by WeChat")]
+        return [("made", _("made")), ("waiting", _("waiting")), ("refused", _("refused by WeChat"))]
 
     def queryset(self, request, queryset):
         if self.value() == "made":
@@ -71,20 +73,22 @@ class ShortLinkAdmin(ModerationActions, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # revoke instead: a scanned poster then says "revoked", not "not found"
 
-    @admin.display(description="Status")
+    @admin.display(description=_("Status"))
     def status(self, link: ShortLink) -> str:
         if link.revoked_at:
-            return "revoked"
+            return _("revoked")
         if link.expires_at and link.expires_at <= timezone.now():
-            return "expired"
+            return _("expired")
         if link.max_visits is not None and link.visit_count >= link.max_visits:
-            return "used up"
-        return "live"
+            return _("used up")
+        return _("live")
 
-    @admin.display(description="QR code")
+    @admin.display(description=_("QR code"))
     def qr_preview(self, link: ShortLink):
         return format_html(
-            '<img src="/s/{}/qr.svg?size=200" width="200" height="200" alt="QR code">', link.code
+            '<img src="/s/{}/qr.svg?size=200" width="200" height="200" alt="{}">',
+            link.code,
+            _("QR code"),
         )
 
     def save_model(self, request, obj, form, change):
@@ -96,30 +100,35 @@ class ShortLinkAdmin(ModerationActions, admin.ModelAdmin):
             created = services.shortlink_create(creator=request.user, **data)
             obj.pk, obj.code = created.pk, created.code
 
-    @admin.display(description="Mini-program code")
+    @admin.display(description=_("Mini-program code"))
     def wxacode_status(self, link: ShortLink) -> str:
         if link.wxacode_key:
-            return "made"
-        return "refused" if link.wxacode_error else "waiting"
+            return _("made")
+        return _("refused") if link.wxacode_error else _("waiting")
 
-    @admin.display(description="Mini-program code")
+    @admin.display(description=_("Mini-program code"))
     def wxacode_preview(self, link: ShortLink):
         if not link.wxacode_key:
             return "-"
-        return format_html('<img src="/s/{}/wxacode" width="200" alt="Mini-program code">',
-                           link.code)  # fmt: skip
+        return format_html('<img src="/s/{}/wxacode" width="200" alt="{}">',
+                           link.code, _("Mini-program code"))  # fmt: skip
 
     @admin.action(
-        permissions=["moderate"], description="Ask WeChat again for refused mini-program codes"
+        permissions=["moderate"], description=_("Ask WeChat again for refused mini-program codes")
     )
     def retry_wxacode(self, request, queryset):
-        refused = queryset.exclude(wxacode_error="")
+        refused = list(queryset.exclude(wxacode_error=""))
         for link in refused:
             services.wxacode_retry(link=link, actor=request.user)
-        messages.success(request, f"Asked again for {refused.count()} code(s).")
+        n = len(refused)
+        done = ngettext("Asked again for %(n)d code.", "Asked again for %(n)d codes.", n)
+        messages.success(request, done % {"n": n})
 
-    @admin.action(permissions=["moderate"], description="Revoke the selected links")
+    @admin.action(permissions=["moderate"], description=_("Revoke the selected links"))
     def revoke(self, request, queryset):
-        for link in queryset:
+        chosen = list(queryset)
+        for link in chosen:
             services.link_revoke(link=link, actor=request.user)
-        messages.success(request, f"Revoked {queryset.count()} link(s).")
+        n = len(chosen)
+        messages.success(request, ngettext("Revoked %(n)d link.", "Revoked %(n)d links.", n)
+                         % {"n": n})  # fmt: skip

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ShortlinksConfig(AppConfig):
     name = "shortlinks"
+    verbose_name = _("Share links")
 
     def ready(self):
         from album.signals import album_changed

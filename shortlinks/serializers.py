@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from album.models import Membership
@@ -87,7 +88,7 @@ class ShortLinkCreateSerializer(StrictInputSerializer):
 
     def validate_expires_at(self, expires_at):
         if expires_at is not None and expires_at <= timezone.now():
-            raise serializers.ValidationError("Must be in the future.")
+            raise serializers.ValidationError(_("Must be in the future."))
         return expires_at
 
 

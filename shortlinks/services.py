@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from album import access
 from album import services as album_services
@@ -111,7 +112,7 @@ def album_share(*, album: Album, actor, role: str) -> tuple[ShortLink, bool]:
     but its owner can join.
     """
     if role not in SHAREABLE_ROLES:
-        raise Invalid("role", "A share grants `viewer` or `contributor`.")
+        raise Invalid("role", gettext("A share grants `viewer` or `contributor`."))
     access.require_owner(album, actor, role_in(album, actor), "share it")
     if album.visibility == Album.Visibility.PRIVATE:
         raise ApplicationError(

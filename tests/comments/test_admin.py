@@ -7,7 +7,8 @@ from comments.models import Comment, Like, PermissionDecision
 
 
 def test_comment_list_finds_by_author_and_shows_status(staff_client, comment, member):
-    response = staff_client.get("/admin/comments/comment/", {"q": member.openid})
+    response = staff_client.get("/admin/comments/comment/", {"q": member.openid},
+                                HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
 
     html = response.content.decode()
     assert response.status_code == 200

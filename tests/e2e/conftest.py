@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from accounts.models import User
+
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests make
 # around it are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -69,3 +71,16 @@ def visit(browser):
     page.on("request", lambda request: seen.requests.append(request.url))
     yield seen
     context.close()
+
+
+@pytest.fixture
+def operator(db):
+    return User.objects.create_superuser("operator", "ops@example.com", "correct horse battery")
+
+
+def log_in(page, base_url: str) -> None:
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("#id_username", "operator")
+    page.fill("#id_password", "correct horse battery")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base_url}/admin/")

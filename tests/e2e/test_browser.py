@@ -6,10 +6,10 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from accounts.models import User
 from album import services as album_services
 from shortlinks import services as link_services
 from tests.album import pictures
+from tests.e2e.conftest import log_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,19 +48,6 @@ def test_the_landing_page_shows_the_album_and_a_qr_code_that_scans(
     decoded = zxingcpp.read_barcodes(qr)
     assert [d.text for d in decoded] == [f"{settings.SHORTLINK_BASE_URL.upper()}/S/{link.code}"]
     assert visit.outside_requests() == []
-
-
-@pytest.fixture
-def operator(db):
-    return User.objects.create_superuser("operator", "ops@example.com", "correct horse battery")
-
-
-def log_in(page, base_url: str) -> None:
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("#id_username", "operator")
-    page.fill("#id_password", "correct horse battery")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{base_url}/admin/")
 
 
 @pytest.mark.parametrize("photo_storage", ["s3"], indirect=True)

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -183,6 +184,8 @@ class Served:
         self.log = tmp_path / "gunicorn.log"
         self.server: subprocess.Popen | None = None
         self.workers: list[subprocess.Popen] = []
+        self.stopping = threading.Event()
+        self.restarts = 0
 
     def manage(self, *args: str) -> str:
         done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env,
@@ -210,23 +213,40 @@ class Served:
         children = Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
 
-    def start_worker(self) -> subprocess.Popen:
-        """A Celery worker of this deployment (threads, 4 at a time), its relay included."""
+    def start_worker(self, *, restart_on_failure: bool = False) -> subprocess.Popen:
+        """A Celery worker of this deployment (threads, 4 at a time), its relay included; with
+        `restart_on_failure`, started again 2 s after it exits with an error, as the systemd
+        unit (Restart=on-failure) and the container platforms do."""
         n = len(self.workers) + 1
         log = (self.tmp_path / f"worker{n}.log").open("w")
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=threads",
-             "--concurrency=4", "-n", f"w{n}@%h", "--without-heartbeat", "--without-gossip",
-             "--without-mingle", "--loglevel=INFO"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=threads",
+                   "--concurrency=4", "-n", f"w{n}@%h", "--without-heartbeat", "--without-gossip",
+                   "--without-mingle", "--loglevel=INFO"]  # fmt: skip
+
+        def start() -> subprocess.Popen:
+            return subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log,
+                                    stderr=subprocess.STDOUT)  # fmt: skip
+
+        worker = start()
         self.workers.append(worker)
+        if restart_on_failure:
+            index = len(self.workers) - 1
+
+            def supervise() -> None:
+                while not self.stopping.is_set():
+                    if self.workers[index].wait() == 0 or self.stopping.wait(2):
+                        return
+                    self.restarts += 1
+                    self.workers[index] = start()
+
+            threading.Thread(target=supervise, daemon=True).start()
         return worker
 
     def worker_logs(self) -> str:
         return "".join(p.read_text() for p in sorted(self.tmp_path.glob("worker*.log")))
 
     def stop(self) -> None:
+        self.stopping.set()
         for process in [*self.workers, self.server]:
             if process is not None and process.poll() is None:
                 process.terminate()

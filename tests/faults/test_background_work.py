@@ -149,9 +149,11 @@ def wait_for(condition, seconds: float, describe=lambda: "") -> float:
     return time.monotonic() - started
 
 
-def not_done(postgres_server):
-    return lambda: query(postgres_server, "SELECT id, task, attempts, publications, last_error "
-                                          "FROM outbox_message WHERE state <> 'done'")  # fmt: skip
+def not_done(postgres_server, served):
+    """The messages not done, and what the workers said last (to tell why)."""
+    sql = ("SELECT id, task, state, attempts, publications, publish_at, last_error "
+           "FROM outbox_message WHERE state <> 'done'")  # fmt: skip
+    return lambda: f"{query(postgres_server, sql)}\n--- workers ---\n{served.worker_logs()[-4000:]}"
 
 
 def all_done(postgres_server):
@@ -201,7 +203,9 @@ def test_the_broker_stopped_restarted_empty_and_frozen_loses_no_work_and_lies_to
     deployment, weixin, fault_redis, postgres_server
 ):
     served = deployment(**wechat_env(weixin))
-    served.start_worker()
+    # A lost broker connection can stop a Celery worker ("Unrecoverable error", a race in
+    # kombu's Redis transport); its supervisor starts it again, and the outbox loses nothing.
+    served.start_worker(restart_on_failure=True)
     with Writes(served) as load:
         phase(3)
         fault_redis.stop()  # the broker (and the cache) gone
@@ -212,7 +216,7 @@ def test_the_broker_stopped_restarted_empty_and_frozen_loses_no_work_and_lies_to
         frozen = phase(4)
         fault_redis.thaw()
         phase(3)
-    waited = wait_for(all_done(postgres_server), 90, not_done(postgres_server))
+    waited = wait_for(all_done(postgres_server), 90, not_done(postgres_server, served))
 
     assert_every_write_true_and_its_work_done_once(load, served, postgres_server, weixin)
     # Writes were acknowledged while the broker was away: the outbox holds their work.
@@ -368,7 +372,7 @@ def test_a_bucket_down_or_answering_500_is_503_and_every_code_is_made_once_it_is
         failing = phase(4)
         bucket.mode = "up"
         phase(3)
-    wait_for(all_done(postgres_server), 90, not_done(postgres_server))
+    wait_for(all_done(postgres_server), 90, not_done(postgres_server, served))
 
     assert_every_write_true_and_its_work_done_once(load, served, postgres_server, weixin)
     for window in (down, failing):

@@ -153,9 +153,10 @@ def test_staff_see_each_report_with_the_count_and_reasons_on_its_target(
     report(api, owner, "photo", photo.pk, reason="porn")
     report(api, member, "photo", photo.pk, reason="vulgar")
 
-    page = staff_client.get("/admin/reports/report/?status__exact=open").content.decode()
+    page = staff_client.get("/admin/reports/report/?status__exact=open",
+                            HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()  # fmt: skip
 
-    assert "Open reports on the target" in page
-    assert page.count(f"Photo {photo.pk}") == 2
+    assert "该对象的未处理举报" in page
+    assert page.count(f'<td class="field-target">照片 {photo.pk}</td>') == 2
     assert '<td class="field-reports_on_target">2</td>' in page
-    assert '<td class="field-target_reasons">porn, vulgar</td>' in page
+    assert '<td class="field-target_reasons">色情、低俗</td>' in page
