@@ -94,6 +94,8 @@ format: $(INSTALLED)
 # Browser tests: Playwright driving Debian's chromium (installed here when missing).
 e2e: $(INSTALLED)
 	test -x /usr/bin/chromium || apt-get install -y -q chromium >/dev/null
+	# a CJK font, without which every Chinese page renders as boxes (tests/e2e/test_in_chinese.py)
+	fc-list :lang=zh | grep -q . || apt-get install -y -q fonts-noto-cjk >/dev/null
 	# nginx for the slow-client test, installed without starting Debian's own instance
 	command -v nginx >/dev/null || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d \
 		&& chmod +x /usr/sbin/policy-rc.d \
