@@ -60,6 +60,12 @@ class User(AbstractUser):
         return self.nickname or self.openid or self.username
 
     @property
+    def for_staff(self) -> str:
+        """How staff see a user: the nickname (not unique) with the openid, or the username."""
+        name = self.nickname or gettext("WeChat user")
+        return f"{name} · {self.openid}" if self.openid else self.username
+
+    @property
     def acts_as_staff(self) -> bool:
         """Staff acting in the admin (not through an API token)."""
         return self.is_active and self.is_staff and not self.via_api_token

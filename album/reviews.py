@@ -75,6 +75,7 @@ def check_submit(*, photo_id: int) -> None:
         media_url=storage.public_url(photo.large.name),
         openid=openid,
         scene=settings.PHOTO_CHECK_SCENE,
+        note=f"{photo.caption} {photo.held_caption}",  # WeChat never sees it (the sandbox does)
     )
     with transaction.atomic():
         sent = Photo.objects.filter(pk=photo_id, review=Review.PENDING, check_trace_id="").update(

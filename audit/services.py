@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db import models, transaction
 from django.utils import timezone
 
+from audit.actions import ACTIONS
 from audit.models import LogEntry
 
 
@@ -20,6 +21,8 @@ def log_action(action: str, *, actor, obj: models.Model | None = None, **data) -
 
     Call it inside the transaction of the change it describes, so both commit or neither does.
     """
+    if action not in ACTIONS:
+        raise LookupError(f"{action!r} is not in audit.actions.ACTIONS")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(f"log_action({action!r}) must run inside the change's transaction.")
     return LogEntry.objects.create(

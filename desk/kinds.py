@@ -58,10 +58,7 @@ class Kind:
 
 def person(user) -> str:
     """Staff see a user as nickname and openid: the nickname alone is not unique."""
-    if user is None:
-        return str(_("deleted user"))
-    name = user.nickname or str(_("WeChat user"))
-    return f"{name} · {user.openid}" if user.openid else name
+    return str(_("deleted user")) if user is None else user.for_staff
 
 
 def _admin_link(obj) -> str:

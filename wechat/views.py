@@ -3,7 +3,6 @@ push (signed, optionally encrypted) that brings media check verdicts."""
 
 import contextlib
 import logging
-import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_GET
 from config.cache import add_unless_held
 from config.problems import problem_json_response
 from wechat import push as push_crypto
-from wechat.signals import media_check_verdict, user_authorization_changed
+from wechat import signals
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +57,7 @@ def push(request):
         logger.info("wechat push with a timestamp and nonce seen before; ignored")
         return HttpResponse("success", content_type="text/plain")
     try:
-        _dispatch(message)
+        signals.dispatch(message)
     except BaseException:
         with contextlib.suppress(Exception):
             cache.delete(seen)  # not handled: WeChat's retry must be read
@@ -89,35 +88,3 @@ def _read_message(request, token: str) -> dict:
     if message.get("appid", settings.WECHAT_APP_ID) != settings.WECHAT_APP_ID:
         raise push_crypto.PushRefused("another mini-program's appid", forged=True)
     return message
-
-
-def _dispatch(message: dict) -> None:
-    if message.get("MsgType") == "event" and message.get("Event") == "wxa_media_check":
-        result = message.get("result") if isinstance(message.get("result"), dict) else {}
-        answers = media_check_verdict.send(
-            sender=None,
-            trace_id=str(message.get("trace_id", "")),
-            suggest=result.get("suggest"),
-            label=result.get("label"),
-            message=message,
-        )
-        if not any(handled for _, handled in answers):
-            logger.info("media check verdict for an unknown trace id",
-                        extra={"trace_id": message.get("trace_id")})  # fmt: skip
-        return
-    if message.get("MsgType") == "event" and message.get("Event") in AUTHORIZATION_EVENTS:
-        openid = message.get("OpenID")
-        if not isinstance(openid, str) or not openid:
-            logger.warning("wechat authorization event without an OpenID",
-                           extra={"event": message.get("Event")})  # fmt: skip
-            return
-        revoked = {int(n) for n in re.findall(r"\d+", str(message.get("RevokeInfo", "")))}
-        user_authorization_changed.send(sender=None, event=message["Event"], openid=openid,
-                                        revoked=revoked, message=message)  # fmt: skip
-        return
-    kind = {"msg_type": message.get("MsgType"), "event": message.get("Event")}
-    logger.info("wechat push of an unknown kind acknowledged", extra=kind)
-
-
-AUTHORIZATION_EVENTS = ("user_authorization_revoke", "user_authorization_cancellation",
-                        "user_info_modified")  # fmt: skip

@@ -3,6 +3,7 @@ its verdicts on the real push endpoint (signed and encrypted by tests/wechat/wxc
 sweep for verdicts that never come, and staff's decisions in the admin."""
 
 import json
+import time
 from datetime import timedelta
 
 import pytest
@@ -254,3 +255,36 @@ def test_a_photo_whose_check_is_not_in_the_outbox_is_sent_again_by_the_sweep_onc
     assert Photo.objects.get(pk=lost["id"]).check_trace_id == "swept"
     assert Photo.objects.get(pk=waiting["id"]).check_trace_id == ""  # left to its retry
     assert Message.objects.filter(args=[waiting["id"]]).count() == 1
+
+
+@pytest.mark.parametrize(("marker", "state"), [
+    ("[sandbox-photo-pass]", "pass"), ("[sandbox-photo-risky]", "risky"),
+    ("[sandbox-photo-review]", "review"),
+])  # fmt: skip
+def test_the_sandbox_gives_the_verdict_a_caption_asks_for_a_moment_later(
+    api, owner, member, settings, marker, state
+):
+    settings.WECHAT_SANDBOX, settings.PHOTO_CONTENT_CHECK = True, "wechat"
+    album = services.album_create(owner=owner, title="Trip", visibility="members")
+    form = {"file": SimpleUploadedFile("p.jpg", pictures.jpeg(), "image/jpeg"),
+            "caption": f"海边 {marker}"}  # fmt: skip
+    made = api.as_user(owner).post(f"/api/v1/albums/{album.id}/photos", form, format="multipart")
+
+    assert made.json()["review"] == "pending"
+    deadline = time.monotonic() + 10
+    while Photo.objects.get(pk=made.json()["id"]).review == "pending":
+        assert time.monotonic() < deadline, "no verdict from the sandbox"
+        time.sleep(0.1)
+    assert Photo.objects.get(pk=made.json()["id"]).review == state
+    assert LogEntry.objects.filter(action="photo.checked").count() == 1
+
+
+def test_without_a_marker_the_sandbox_gives_no_verdict_as_wechat_sometimes_does(
+    api, owner, settings
+):
+    settings.WECHAT_SANDBOX, settings.PHOTO_CONTENT_CHECK = True, "wechat"
+    album = services.album_create(owner=owner, title="Trip", visibility="members")
+    photo = upload(api, owner, album)
+
+    time.sleep(1.5)  # past the sandbox's VERDICT_DELAY
+    assert Photo.objects.get(pk=photo["id"]).review == "pending"

@@ -64,3 +64,27 @@ def test_the_example_env_reads_the_same_in_a_shell_in_systemd_podman_and_the_set
     assert odd == []
     assert {name: from_shell.get(name) for name in written} == written
     assert read == written
+
+
+def test_the_readme_lists_every_action_of_the_activity_log_and_no_other():
+    from audit.actions import ACTIONS
+
+    readme = (ROOT / "README.md").read_text()
+    paragraph = readme.split("**activity log**", 1)[1].split("\n\n", 1)[0]
+    listed = set(re.findall(r"`([a-z_]+\.[a-z_]+)`", paragraph))
+
+    assert sorted(set(ACTIONS) - listed) == []
+    assert sorted(listed - set(ACTIONS)) == []
+
+
+def test_every_scheduled_command_is_in_the_readme_and_the_cron_lines():
+    from django.conf import settings
+
+    readme = (ROOT / "README.md").read_text()
+    scheduled = readme.split("## Scheduled commands", 1)[1].split("\n## ", 1)[0]
+    cron = (ROOT / "docs" / "operations.md").read_text()
+    listed = set(re.findall(r"`manage\.py (\w+)`", scheduled))
+    crontab = set(re.findall(r"^\S+ \S+ \* \* \*\s+\S+/wxalbum (\w+)$", cron, re.M))
+
+    assert listed - {"make_wxacodes"} == set(settings.SCHEDULED_COMMANDS)  # that one on demand
+    assert crontab == set(settings.SCHEDULED_COMMANDS)
