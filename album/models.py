@@ -133,6 +133,10 @@ class Membership(models.Model):
             "role": self.get_role_display(),
         }
 
+    @property
+    def etag(self) -> str:
+        return etag("membership", self.pk, self.role)
+
 
 class Removal(models.Model):
     """The owner (or staff) removed this user from the album: share links made before
@@ -190,6 +194,12 @@ class Photo(media.Checked):
     sha256 = models.CharField(
         max_length=64, help_text=_("Of the bytes the client uploaded."), verbose_name=_("sha256")
     )
+    # The SHA-1 a phone gives for the file it picked (wx.getFileSystemManager().getFileInfo),
+    # so a client can ask which of its picks the album has; NULL for photos made before it.
+    sha1 = models.CharField(  # noqa: DJ001 (NULL never collides in the unique constraint)
+        max_length=40, null=True, blank=True, editable=False, verbose_name=_("SHA-1"),
+        help_text=_("Of the bytes the client uploaded."),
+    )  # fmt: skip
     content_type = models.CharField(max_length=32, verbose_name=_("content type"))
     caption = models.CharField(max_length=500, blank=True, verbose_name=_("caption"))
     # A caption WeChat's check sent to review: shown only to the uploader until approved.
@@ -212,7 +222,13 @@ class Photo(media.Checked):
             # the few photos not yet settled by state and age.
             models.Index(fields=["check_trace_id"], name="photo_trace_id"),
             models.Index(fields=["review", "created_at"], name="photo_unsettled"),
+            models.Index(fields=["album", "sha1"], name="photo_album_sha1"),
         ]
+        constraints = [
+            # One copy of a file per uploader and album, even when two uploads race.
+            models.UniqueConstraint(fields=["album", "uploader", "sha1"],
+                                    name="photo_one_copy_per_uploader"),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return gettext("Photo %(id)s in album %(album)s") % {"id": self.pk, "album": self.album_id}

@@ -51,6 +51,14 @@ def members_of(album: Album) -> QuerySet[Membership]:
     return album.memberships.select_related("user__avatar").order_by("joined_at", "id")
 
 
+def member_get(album: Album, user_id: int) -> Membership:
+    """One member of an album the caller may see. Raises NotFound."""
+    membership = members_of(album).filter(user_id=user_id).first()
+    if membership is None:
+        raise NotFound("No such member.")
+    return membership
+
+
 def _liked_by(user):
     from comments.models import Like
 

@@ -1,5 +1,6 @@
 """Shapes of the album API."""
 
+from django.core.validators import RegexValidator
 from django.utils import translation
 from rest_framework import serializers
 
@@ -113,9 +114,45 @@ class PhotoSerializer(serializers.ModelSerializer):
         }
 
 
+_SHA1 = RegexValidator(r"^[0-9a-fA-F]{40}$", "40 hexadecimal digits.")
+
+
 class PhotoUploadSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=False)
     caption = UserTextField(moderation.CAPTION, required=False, default="")
+    sha1 = serializers.CharField(
+        required=False, default=None, allow_null=True, validators=[_SHA1],
+        help_text="The file's SHA-1 as the phone gave it (getFileInfo); checked against the "
+        "bytes. The album holding it already answers 200 with that photo.",
+    )  # fmt: skip
+
+
+class PhotoSelectionSerializer(StrictInputSerializer):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1,
+                                max_length=100, help_text="The selected photos' ids.")  # fmt: skip
+
+
+class SelectionResultSerializer(serializers.Serializer):
+    results = serializers.DictField(
+        child=serializers.ChoiceField(choices=["deleted", "not_found"]),
+        help_text="Per id: `deleted`, or `not_found` (not in the album as you see it: deleted "
+        "already, by a retry say, or never there).",
+    )
+
+
+class PhotosCheckSerializer(StrictInputSerializer):
+    sha1 = serializers.ListField(
+        child=serializers.CharField(validators=[_SHA1]), min_length=1, max_length=100,
+        help_text="SHA-1s of the files the user picked (getFileInfo, digestAlgorithm sha1).",
+    )  # fmt: skip
+
+
+class PhotosKnownSerializer(serializers.Serializer):
+    photos = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="For each SHA-1 the album already holds (among the photos you see), that "
+        "photo's id; the others are not there yet.",
+    )
 
 
 class PhotoUpdateSerializer(StrictInputSerializer):
@@ -181,6 +218,13 @@ class MemberSerializer(serializers.ModelSerializer):
         model = Membership
         fields = ["user", "role", "joined_at"]
         read_only_fields = fields
+
+
+class MemberRoleSerializer(StrictInputSerializer):
+    role = serializers.ChoiceField(
+        choices=[Membership.Role.VIEWER, Membership.Role.CONTRIBUTOR],
+        help_text="What the member may do: view, or also upload.",
+    )
 
 
 class UploadCreateSerializer(StrictInputSerializer):

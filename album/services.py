@@ -6,18 +6,19 @@ its files, and a rollback never deletes files a photo still needs.
 """
 
 import contextlib
+import hashlib
 import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
 from album import access, reviews, tasks
 from album.models import Album, Membership, Photo, Removal, Upload
-from album.selectors import photo_get, role_in
+from album.selectors import photo_get, photos_of, role_in, shown_to
 from album.signals import album_changed
 from audit.services import changes as changed
 from audit.services import log_action, snapshot
@@ -181,6 +182,38 @@ def member_remove(*, album: Album, actor, user_id: int) -> None:
                user_id=user_id, role=membership.role)  # fmt: skip
 
 
+class OwnerRoleFixed(ApplicationError):
+    code = "owner_role_fixed"
+    default_detail = "The owner's role never changes; members are viewers or contributors."
+
+
+@transaction.atomic
+def member_role_set(*, album: Album, actor, user_id: int, role: str,
+                    if_match: str | None = None) -> Membership:  # fmt: skip
+    """The owner (or staff) makes a member a viewer or a contributor; the next request the
+    member makes has the new role. Nobody becomes owner and the owner stays one
+    (OwnerRoleFixed). Raises Invalid for another role, NotFound for someone not a member,
+    PreconditionFailed when `if_match` is not the membership's current tag. Roles are read
+    from the database on every request, so nothing cached needs forgetting."""
+    if role not in JOINABLE_ROLES:
+        raise Invalid("role", gettext("A member joins as a viewer or a contributor."))
+    access.require_owner(album, actor, role_in(album, actor), "change members' roles")
+    lock_existing(Album, album.pk, "No such album.")
+    membership = (album.memberships.select_for_update().select_related("user")
+                  .filter(user_id=user_id).first())  # fmt: skip
+    if membership is None:
+        raise NotFound("No such member.")
+    require_match(if_match, membership)
+    if membership.role == Membership.Role.OWNER:
+        raise OwnerRoleFixed()
+    if membership.role != role:
+        log_action("membership.role_changed", actor=actor, obj=album, user_id=user_id,
+                   role=[membership.role, role])  # fmt: skip
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
 class RemovedFromAlbum(Forbidden):
     code = "removed_from_album"
     default_detail = (
@@ -254,6 +287,7 @@ def _photo_insert(
     processed,
     keys: dict[str, str],
     caption: tuple[str, str],
+    sha1: str | None = None,
     **log_data,
 ):
     """The photo row for stored renditions; call inside a transaction. `caption` is checked:
@@ -272,6 +306,7 @@ def _photo_insert(
         height=processed.height,
         bytes=len(processed.original.data),
         sha256=processed.sha256,
+        sha1=sha1,
         content_type=processed.original.content_type,
         taken_at=processed.taken_at,
         review=reviews.initial_state(),
@@ -293,18 +328,53 @@ def _checked_caption(author, caption: str) -> tuple[str, str]:
 
 
 def photo_upload(*, album: Album, uploader, data: bytes, caption: str = "") -> Photo:
-    """Check, clean and store one photo. Raises the media.images errors for bad files, and the
-    content check's for a bad or risky caption (checked first: a refused caption costs no
-    image work)."""
+    """photo_upload_once(), for callers that do not ask whether the file was new."""
+    return photo_upload_once(album=album, uploader=uploader, data=data, caption=caption)[0]
+
+
+def photo_upload_once(*, album: Album, uploader, data: bytes, caption: str = "",
+                      sha1: str | None = None) -> tuple[Photo, bool]:  # fmt: skip
+    """Check, clean and store one photo, unless the album already holds this file (by its
+    SHA-1) among the photos the uploader sees: then that photo, unchanged. Returns (photo,
+    created). Raises Invalid when the client's `sha1` is not the file's, the media.images
+    errors for bad files, and the content check's for a bad or risky caption (checked first:
+    a refused caption costs no image work)."""
     access.require_upload(album, uploader, role_in(album, uploader))
+    digest = _sha1_of(data, sha1)
+    if (same := _same_file(album, uploader, digest)) is not None:
+        return same, False
     caption = _checked_caption(uploader, caption)
     processed = _process(data)
     # Files first, row second: the slow part holds no lock, and a failed insert removes them.
     keys = _store(processed)
-    with _files_kept_if_committed(keys):
-        return _photo_insert(
-            album=album, uploader=uploader, processed=processed, keys=keys, caption=caption
-        )
+    try:
+        with _files_kept_if_committed(keys):
+            return _photo_insert(album=album, uploader=uploader, processed=processed,
+                                 keys=keys, caption=caption, sha1=digest), True  # fmt: skip
+    except IntegrityError:
+        # The same uploader's same file, inserted by a request that raced this one.
+        if (same := _same_file(album, uploader, digest)) is None:
+            raise
+        return same, False
+
+
+def _sha1_of(data: bytes, claimed: str | None) -> str:
+    digest = hashlib.sha1(data).hexdigest()  # noqa: S324 (an identity for the file, as WeChat gives it)
+    if claimed and claimed.lower() != digest:
+        raise Invalid("sha1", gettext("This is not the SHA-1 of the file sent."))
+    return digest
+
+
+def _same_file(album: Album, user, digest: str) -> Photo | None:
+    """A photo of the album with these bytes that the user sees, as photos_of shows it."""
+    return photos_of(album, user).filter(sha1=digest).order_by("id").first()
+
+
+def photos_known(*, album: Album, user, sha1s: list[str]) -> dict[str, int]:
+    """Which of these SHA-1s the album holds among the photos the user sees: sha1 -> id."""
+    wanted = {digest.lower() for digest in sha1s}
+    found = photos_of(album, user).filter(sha1__in=wanted).order_by("-id")
+    return dict(found.values_list("sha1", "id"))
 
 
 @contextlib.contextmanager
@@ -372,6 +442,40 @@ def photo_delete(*, photo: Photo, actor, if_match: str | None = None) -> None:
     log_action("photo.deleted", actor=actor, obj=photo, album_id=photo.album_id,
                uploader_id=photo.uploader_id)  # fmt: skip
     _photo_remove(photo, if_match=if_match)  # rolls the entry back when already gone
+
+
+SELECTION_MAX = 100  # photos one selection request acts on
+
+
+@transaction.atomic
+def photos_delete(*, album: Album, actor, ids: list[int]) -> dict[int, str]:
+    """Delete a selection of the album's photos at once, or none of them: when any is not
+    the actor's to delete (not their upload, and not their album), Forbidden names those in
+    `refused` and nothing changes. Returns, per id, "deleted", or "not_found" for one the
+    actor does not see in the album (deleted already, by a retry of this request, or never
+    there). Each deletion is its own entry in the activity log."""
+    access.require_view(album, actor, role_in(album, actor))
+    wanted = list(dict.fromkeys(ids))
+    lock_existing(Album, album.pk, "No such album.")
+    photos = list(album.photos.filter(shown_to(actor), pk__in=wanted).select_related("album"))
+    refused = [photo.pk for photo in photos if not _may_change(photo, actor)]
+    if refused:
+        raise Forbidden("Some of these photos are not yours to delete; none was deleted.",
+                        extra={"refused": sorted(refused)})  # fmt: skip
+    deleted = {photo.pk for photo in photos}  # before: a deleted instance has no pk
+    for photo in photos:
+        log_action("photo.deleted", actor=actor, obj=photo, album_id=album.pk,
+                   uploader_id=photo.uploader_id, selection=len(photos))  # fmt: skip
+        _photo_remove(photo)
+    return {pk: "deleted" if pk in deleted else "not_found" for pk in wanted}
+
+
+def _may_change(photo: Photo, actor) -> bool:
+    try:
+        access.require_photo_change(photo, actor, role_in(photo.album, actor))
+    except Forbidden:
+        return False
+    return True
 
 
 def _photo_remove(photo: Photo, *, if_match: str | None = None) -> None:
@@ -584,34 +688,56 @@ def upload_complete(*, upload_id, user) -> tuple[Photo, bool]:
         raise Gone("This upload ticket has expired; ask for a new one.", code="upload_expired")
     if not storage.exists(upload.key):
         raise UploadMissing()
+    data = storage.read(upload.key, limit=settings.PHOTO_MAX_BYTES)
+    digest = _sha1_of(data, None)
+    if (same := _same_file(upload.album, user, digest)) is not None:
+        return _upload_of_a_known_file(upload, same), False
     caption = _checked_caption(user, upload.caption)
 
     # The pipeline and the storage writes run outside any transaction; the row lock below
     # settles a race between two completes of the same upload.
-    processed = _process(storage.read(upload.key, limit=settings.PHOTO_MAX_BYTES))
+    processed = _process(data)
     keys = _store(processed)
-    with _files_kept_if_committed(keys):
-        # The upload's row alone (no join: MySQL and MariaDB cannot limit a lock to one
-        # table of a join, and the photo is read again below anyway).
-        locked = Upload.objects.select_for_update().filter(pk=upload.pk).first()
-        if locked is None:  # the album, and its uploads, were deleted meanwhile
-            raise NotFound("No such upload.")
-        if locked.completed_at:
-            media_tasks.delete_after_commit(keys.values())
-            return _completed_photo(locked, user), False
-        photo = _photo_insert(
-            album=upload.album,
-            uploader=user,
-            processed=processed,
-            keys=keys,
-            caption=caption,
-            upload_id=str(upload.pk),
-        )
-        locked.photo = photo
-        locked.completed_at = timezone.now()
-        locked.save(update_fields=["photo", "completed_at"])
+    try:
+        with _files_kept_if_committed(keys):
+            # The upload's row alone (no join: MySQL and MariaDB cannot limit a lock to one
+            # table of a join, and the photo is read again below anyway).
+            locked = Upload.objects.select_for_update().filter(pk=upload.pk).first()
+            if locked is None:  # the album, and its uploads, were deleted meanwhile
+                raise NotFound("No such upload.")
+            if locked.completed_at:
+                media_tasks.delete_after_commit(keys.values())
+                return _completed_photo(locked, user), False
+            photo = _photo_insert(
+                album=upload.album,
+                uploader=user,
+                processed=processed,
+                keys=keys,
+                caption=caption,
+                sha1=digest,
+                upload_id=str(upload.pk),
+            )
+            locked.photo = photo
+            locked.completed_at = timezone.now()
+            locked.save(update_fields=["photo", "completed_at"])
+            media_tasks.delete_after_commit([upload.key])
+        return photo, True
+    except IntegrityError:
+        # Another upload of the same file by the same user completed meanwhile.
+        if (same := _same_file(upload.album, user, digest)) is None:
+            raise
+        return _upload_of_a_known_file(upload, same), False
+
+
+@transaction.atomic
+def _upload_of_a_known_file(upload: Upload, photo: Photo) -> Photo:
+    """An upload of a file the album has: completed as that photo, its object deleted."""
+    done = Upload.objects.filter(pk=upload.pk, completed_at__isnull=True).update(
+        photo=photo, completed_at=timezone.now()
+    )
+    if done:
         media_tasks.delete_after_commit([upload.key])
-    return photo, True
+    return photo
 
 
 def _completed_photo(upload: Upload, user) -> Photo:

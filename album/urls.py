@@ -12,6 +12,16 @@ urlpatterns = [
         name="album-member",
     ),
     path("albums/<id:album_id>/photos", views.AlbumPhotosView.as_view(), name="album-photos"),
+    path(
+        "albums/<id:album_id>/photos/delete",
+        views.AlbumPhotosDeleteView.as_view(),
+        name="album-photos-delete",
+    ),
+    path(
+        "albums/<id:album_id>/photos/check",
+        views.AlbumPhotosCheckView.as_view(),
+        name="album-photos-check",
+    ),
     path("albums/<id:album_id>/uploads", views.AlbumUploadsView.as_view(), name="album-uploads"),
     path("uploads/local", views.LocalUploadView.as_view(), name="upload-local"),
     path(

@@ -13,10 +13,15 @@ from album.serializers import (
     AlbumSerializer,
     AlbumUpdateSerializer,
     LocalUploadSerializer,
+    MemberRoleSerializer,
     MemberSerializer,
+    PhotosCheckSerializer,
+    PhotoSelectionSerializer,
     PhotoSerializer,
+    PhotosKnownSerializer,
     PhotoUpdateSerializer,
     PhotoUploadSerializer,
+    SelectionResultSerializer,
     UploadCreateSerializer,
     UploadTicketSerializer,
 )
@@ -111,7 +116,27 @@ class AlbumMembersView(GenericAPIView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-class AlbumMemberView(APIView):
+class AlbumMemberView(GenericAPIView):
+    serializer_class = MemberSerializer
+
+    @extend_schema(responses={200: MemberSerializer}, tags=["albums"])
+    def get(self, request, album_id: int, user_id: int):
+        album = selectors.album_get(user=request.user, album_id=album_id)
+        membership = selectors.member_get(album, user_id)
+        return tagged(Response(self.get_serializer(membership).data), membership)
+
+    @extend_schema(request=MemberRoleSerializer, responses={200: MemberSerializer},
+                   tags=["albums"])  # fmt: skip
+    def put(self, request, album_id: int, user_id: int):
+        album = selectors.album_get(user=request.user, album_id=album_id)
+        serializer = MemberRoleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = services.member_role_set(
+            album=album, actor=request.user, user_id=user_id,
+            role=serializer.validated_data["role"], if_match=request.headers.get("If-Match"),
+        )  # fmt: skip
+        return tagged(Response(self.get_serializer(membership).data), membership)
+
     @extend_schema(responses={204: None}, tags=["albums"])
     def delete(self, request, album_id: int, user_id: int):
         album = selectors.album_get(user=request.user, album_id=album_id)
@@ -145,14 +170,40 @@ class AlbumPhotosView(GenericAPIView):
         refuse_oversized_body(request)
         serializer = PhotoUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        photo = services.photo_upload(
+        photo, created = services.photo_upload_once(
             album=album,
             uploader=request.user,
             data=serializer.validated_data["file"].read(),
             caption=serializer.validated_data["caption"],
+            sha1=serializer.validated_data["sha1"],
         )
-        response = Response(self.get_serializer(photo).data, status=status.HTTP_201_CREATED)
+        answer = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        response = Response(self.get_serializer(photo).data, status=answer)
         return located(tagged(response, photo), reverse("photo-detail", args=[photo.pk]))
+
+
+class AlbumPhotosDeleteView(APIView):
+    @extend_schema(request=PhotoSelectionSerializer, responses={200: SelectionResultSerializer},
+                   tags=["photos"])  # fmt: skip
+    def post(self, request, album_id: int):
+        album = selectors.album_get(user=request.user, album_id=album_id)
+        serializer = PhotoSelectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        results = services.photos_delete(album=album, actor=request.user,
+                                         ids=serializer.validated_data["ids"])  # fmt: skip
+        return Response({"results": {str(pk): result for pk, result in results.items()}})
+
+
+class AlbumPhotosCheckView(APIView):
+    @extend_schema(request=PhotosCheckSerializer, responses={200: PhotosKnownSerializer},
+                   tags=["photos"])  # fmt: skip
+    def post(self, request, album_id: int):
+        album = selectors.album_get(user=request.user, album_id=album_id)
+        serializer = PhotosCheckSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        known = services.photos_known(album=album, user=request.user,
+                                      sha1s=serializer.validated_data["sha1"])  # fmt: skip
+        return Response({"photos": known})
 
 
 class PhotoDetailView(GenericAPIView):

@@ -161,6 +161,12 @@ CODES = [
         zh="相册所有者不能退出，可以删除相册",
     ),
     ErrorCode(
+        "owner_role_fixed",
+        400,
+        "the owner's role never changes; members are viewers or contributors",
+        zh="相册所有者的角色不能更改；成员只能是浏览者或上传者",
+    ),
+    ErrorCode(
         "removed_from_album",
         403,
         "the owner removed you; this link no longer lets you in (ask for a new one)",

@@ -119,6 +119,16 @@ OPERATIONS = {
     "albums_destroy": ("Delete an album (owner)", "Its photos and their objects go too.",
         {"album_id": 1}, {"permission_denied"}),
     "albums_members_list": ("List an album's members", None, {"album_id": 1}, {"invalid"}),
+    "albums_members_retrieve": ("Read a member", "With its ETag, for If-Match on PUT.",
+        {"album_id": 1, "user_id": 7}, set()),
+    "albums_members_update": ("Change a member's role (owner)",
+        "Viewer or contributor; the owner's own role never changes. The member's next request "
+        "has the new role. Send If-Match with the member's ETag.",
+        {"role": "contributor"}, {"permission_denied", "owner_role_fixed",
+                                  "precondition_failed"}),
+    "albums_links_list": ("List an album's share links (owner)",
+        "Every link made for the album, newest first, revoked ones too, with their limits and "
+        "visits.", {"album_id": 1}, {"permission_denied", "invalid"}),
     "albums_members_destroy": ("Remove a member, or leave",
         "The owner removes anyone but themselves (remembered: old links no longer re-admit); "
         "a member removes themselves.", {"album_id": 1, "user_id": 7},
@@ -126,11 +136,22 @@ OPERATIONS = {
     "albums_photos_list": ("List an album's photos", "Newest first.", {"album_id": 1},
         {"invalid"}),
     "albums_photos_create": ("Upload a photo (owner, contributors)",
-        "Multipart `file` (JPEG, PNG or WebP) and `caption`: wx.uploadFile's shape.",
-        {"caption": "At the lake"},
+        "Multipart `file` (JPEG, PNG or WebP), `caption` and `sha1`: wx.uploadFile's shape. "
+        "A file the album already holds (by SHA-1, among the photos you see) is not stored "
+        "twice: 200 with that photo.",
+        {"caption": "At the lake", "sha1": "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12"},
         {"invalid", "parse_error", "permission_denied", "unsupported_image", "image_too_large",
          "image_too_complex", "file_too_large", "length_required", "unsupported_media_type",
          "busy"}),
+    "albums_photos_delete_create": ("Delete a selection of photos",
+        "Up to 100 ids, all or none: when any is not yours to delete (not your upload, not "
+        "your album), 403 `permission_denied` names them in `refused` and nothing is deleted. "
+        "POST, since wx.request bodies on DELETE are unreliable.", {"ids": [42, 43, 44]},
+        {"invalid", "permission_denied"}),
+    "albums_photos_check_create": ("Which of these files the album has",
+        "Before uploading what the user picked: send their SHA-1s (up to 100); the answer "
+        "names the photo of each the album already holds.",
+        {"sha1": ["2fd4e1c67a2d28fced849ee1bb76e7391b93eb12"]}, {"invalid"}),
     "albums_uploads_create": ("Ask for a direct-upload ticket",
         "A presigned S3 POST (or the local form): post the file there, then complete.",
         {"filename": "IMG_0001.JPG", "content_type": "image/jpeg"},
@@ -155,7 +176,9 @@ OPERATIONS = {
     "photos_destroy": ("Delete a photo (uploader, owner)", None, {"photo_id": 42},
         {"permission_denied"}),
     "albums_share_create": ("Share an album (owner)",
-        "The owner's live share link for the role, or a new one.", {"role": "viewer"},
+        "Without limits: the owner's live share link for the role (made once, 201, then 200). "
+        "With `expires_at` or `max_visits`: a new link with them every time.",
+        {"role": "viewer", "expires_at": "2026-12-31T16:00:00Z", "max_visits": 50},
         {"permission_denied", "album_private"}),
     "shortlinks_create": ("Store data under a short code", None,
         {"page": "pages/event/index", "params": {"id": 7}, "max_visits": 100},
@@ -165,6 +188,10 @@ OPERATIONS = {
         "token; a bad or expired one is ignored (the link opens as for anyone).",
         {"code": "7Q2K9M4TX1B8C6D3F5G0H2J4K6M8N0P2"},
         {"expired", "revoked", "used_up", "removed_from_album"}),
+    "shortlinks_update": ("Set a link's limits (creator, album owner)",
+        "`expires_at` and `max_visits` (null clears one); the next scan sees them.",
+        {"expires_at": "2026-12-31T16:00:00Z", "max_visits": 100},
+        {"permission_denied", "revoked"}),
     "shortlinks_destroy": ("Revoke a link (creator, album owner)", None,
         {"code": "7Q2K9M4TX1B8C6D3F5G0H2J4K6M8N0P2"}, {"permission_denied", "revoked"}),
     "photos_comments_list": ("List a photo's comments", "Oldest first.", {"photo_id": 42},

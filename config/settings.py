@@ -553,6 +553,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MediaReviewEnum": "moderation.media.Review",  # photos and avatars
         "CommentReviewEnum": "comments.models.Comment.Review",
+        # the roles a share grants and an owner sets: viewer, contributor (one enum, one name)
+        "AlbumShareRoleEnum": "shortlinks.models.SHAREABLE_ROLES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

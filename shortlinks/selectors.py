@@ -18,7 +18,10 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import QuerySet
 
+from album import access
+from album.selectors import role_in
 from config.nearcache import NearCache
 from config.outages import ServiceUnavailable
 from config.problems import NotFound
@@ -104,6 +107,13 @@ def link_meta_with(raw_code: str, key_of: Callable[[str], str] | None) -> tuple[
     if meta == _MISSING:
         raise NotFound("No such link.")
     return meta, found.get(keys[-1]) if key_of else None
+
+
+def album_links(album, user) -> QuerySet[ShortLink]:
+    """An album's share links, newest first, revoked ones too, for its owner (or staff), who
+    manages them. Raises Forbidden for members."""
+    access.require_owner(album, user, role_in(album, user), "see its links")
+    return ShortLink.objects.filter(album=album).order_by("-created_at", "-id")
 
 
 def link_get(raw_code: str) -> ShortLink:

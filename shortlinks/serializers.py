@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from album.models import Membership
 from config.serializers import StrictInputSerializer
+from shortlinks.models import ShortLink
 
 # A mini-program page path: letters, digits and `_-./`, never `..` (the document's pattern).
 _PAGE = r"^(?!.*\.\.)[A-Za-z0-9_\-./]+$"
@@ -75,12 +76,9 @@ def _iso(value):
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-class ShortLinkCreateSerializer(StrictInputSerializer):
-    page = serializers.CharField(
-        max_length=128,
-        validators=[RegexValidator(_PAGE, "Use a mini-program page path like pages/a/index.")],
-    )
-    params = serializers.DictField(required=False, default=dict)
+class LinkLimitsSerializer(StrictInputSerializer):
+    """When a link stops working: a time, a number of visits, both or neither (null)."""
+
     expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     max_visits = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=1, max_value=1_000_000_000
@@ -92,11 +90,38 @@ class ShortLinkCreateSerializer(StrictInputSerializer):
         return expires_at
 
 
-class AlbumShareSerializer(StrictInputSerializer):
+class ShortLinkCreateSerializer(LinkLimitsSerializer):
+    page = serializers.CharField(
+        max_length=128,
+        validators=[RegexValidator(_PAGE, "Use a mini-program page path like pages/a/index.")],
+    )
+    params = serializers.DictField(required=False, default=dict)
+
+
+class AlbumShareSerializer(LinkLimitsSerializer):
+    """Without `expires_at` and `max_visits`: the album's live link for the role (made once).
+    With either: a new link with those limits."""
+
     role = serializers.ChoiceField(
         choices=[Membership.Role.VIEWER, Membership.Role.CONTRIBUTOR],
         default=Membership.Role.VIEWER,
     )
+
+
+class AlbumLinkSerializer(serializers.ModelSerializer):
+    """A share link as its album's owner manages it."""
+
+    url = serializers.SerializerMethodField()
+    album_id = serializers.IntegerField()
+
+    class Meta:
+        model = ShortLink
+        fields = ["code", "url", "album_id", "role", "expires_at", "max_visits", "visit_count",
+                  "created_at", "revoked_at"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_url(self, link) -> str:
+        return public_urls(link.code)["url"]
 
 
 class QrOptionsSerializer(serializers.Serializer):

@@ -104,8 +104,11 @@ def wxacode_retry(*, link: ShortLink, actor) -> None:
     outbox.enqueue(tasks.MAKE_WXACODE, link.pk)
 
 
-def album_share(*, album: Album, actor, role: str) -> tuple[ShortLink, bool]:
-    """The owner's share link for an album and role; an existing live one is returned again.
+def album_share(*, album: Album, actor, role: str, expires_at: datetime | None = None,
+                max_visits: int | None = None) -> tuple[ShortLink, bool]:  # fmt: skip
+    """The owner's share link for an album and role. Without options an existing live one
+    (no expiry, no visit cap) is returned again; with `expires_at` or `max_visits` a new link
+    with them is made every time.
 
     Returns (link, created). Raises Invalid for a role other than viewer or contributor,
     NotFound/Forbidden for non-owners, and `album_private` for a private album, which nobody
@@ -135,7 +138,8 @@ def album_share(*, album: Album, actor, role: str) -> tuple[ShortLink, bool]:
             .order_by("-created_at")
             .first()
         )
-        if live:
+        plain = expires_at is None and max_visits is None
+        if live and plain:
             return live, False
         link = _insert(
             creator=actor,
@@ -144,8 +148,32 @@ def album_share(*, album: Album, actor, role: str) -> tuple[ShortLink, bool]:
             params={"album_id": album.pk},
             album=album,
             role=role,
+            expires_at=expires_at,
+            max_visits=max_visits,
         )
     return link, True
+
+
+def _require_manager(link: ShortLink, actor, what: str) -> None:
+    """The link's creator, or the shared album's owner; NotFound for those who cannot even
+    resolve it (a private album's link), Forbidden for the rest."""
+    album_owner_id = link.album.owner_id if link.album_id else None
+    if actor.pk not in (link.creator_id, album_owner_id):
+        if link.album_id and link.album.visibility == Album.Visibility.PRIVATE:
+            raise NotFound("No such link.")
+        raise Forbidden(f"Only the link's creator or the album's owner can {what}.")
+
+
+def link_limits_set(*, raw_code: str, actor, expires_at: datetime | None,
+                    max_visits: int | None) -> ShortLink:  # fmt: skip
+    """The link's creator or the shared album's owner sets (or clears, with None) when the
+    link expires and how many visits it allows; the next scan sees it. A revoked link stays
+    revoked (Gone `revoked`)."""
+    link = selectors.link_get(raw_code)
+    _require_manager(link, actor, "change it")
+    if link.revoked_at is not None:
+        raise Gone("This link was revoked.", code="revoked")
+    return shortlink_update(link=link, actor=actor, expires_at=expires_at, max_visits=max_visits)
 
 
 def _require_live(meta: dict, now: datetime) -> None:
@@ -234,11 +262,7 @@ def shortlink_revoke(*, raw_code: str, actor) -> None:
     DELETE answers what a GET of the link answers.
     """
     link = selectors.link_get(raw_code)
-    album_owner_id = link.album.owner_id if link.album_id else None
-    if actor.pk not in (link.creator_id, album_owner_id):
-        if link.album_id and link.album.visibility == Album.Visibility.PRIVATE:
-            raise NotFound("No such link.")
-        raise Forbidden("Only the link's creator or the album's owner can revoke it.")
+    _require_manager(link, actor, "revoke it")
     if link.revoked_at is not None:
         raise Gone("This link was already revoked.", code="revoked")
     link_revoke(link=link, actor=actor)

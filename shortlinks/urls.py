@@ -6,6 +6,7 @@ api_urlpatterns = [
     path("shortlinks", views.ShortLinkCreateView.as_view(), name="shortlink-create"),
     path("shortlinks/<str:code>", views.ShortLinkDetailView.as_view(), name="shortlink-detail"),
     path("albums/<id:album_id>/share", views.AlbumShareView.as_view(), name="album-share"),
+    path("albums/<id:album_id>/links", views.AlbumLinksView.as_view(), name="album-links"),
 ]
 
 # The QR code's text uses /S/ (upper case, for QR alphanumeric mode); people type /s/.

@@ -26,14 +26,17 @@ from album.models import Album
 from config.cache import count
 from config.etags import located
 from config.negotiation import JsonOnlyNegotiation
+from config.pagination import ordered_by
 from config.problems import ApplicationError, NotFound, application_error_response
 from config.throttles import client_address
-from config.views import APIView
+from config.views import APIView, GenericAPIView
 from idempotency.views import idempotent
 from media import storage
 from shortlinks import qr, selectors, services, wxacodes
 from shortlinks.serializers import (
+    AlbumLinkSerializer,
     AlbumShareSerializer,
+    LinkLimitsSerializer,
     QrOptionsSerializer,
     ShortLinkCreateSerializer,
     ShortLinkSerializer,
@@ -94,10 +97,30 @@ class ShortLinkDetailView(APIView):
         body = json.dumps(link_body(meta), ensure_ascii=False, separators=(",", ":"))
         return HttpResponse(body.encode(), content_type="application/json")
 
+    @extend_schema(request=LinkLimitsSerializer, responses={200: ShortLinkSerializer},
+                   tags=["shortlinks"])  # fmt: skip
+    def put(self, request, code: str):
+        serializer = LinkLimitsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        link = services.link_limits_set(raw_code=code, actor=request.user,
+                                        **serializer.validated_data)  # fmt: skip
+        return Response(ShortLinkSerializer(selectors.meta_of(link)).data)
+
     @extend_schema(responses={204: None}, tags=["shortlinks"])
     def delete(self, request, code: str):
         services.shortlink_revoke(raw_code=code, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AlbumLinksView(GenericAPIView):
+    serializer_class = AlbumLinkSerializer
+    pagination_class = ordered_by("-created_at", "-id")
+
+    @extend_schema(responses={200: AlbumLinkSerializer(many=True)}, tags=["shortlinks"])
+    def get(self, request, album_id: int):
+        album = album_selectors.album_get(user=request.user, album_id=album_id)
+        page = self.paginate_queryset(selectors.album_links(album, request.user))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class AlbumShareView(APIView):
@@ -113,9 +136,8 @@ class AlbumShareView(APIView):
         album = album_selectors.album_get(user=request.user, album_id=album_id)
         serializer = AlbumShareSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        link, created = services.album_share(
-            album=album, actor=request.user, role=serializer.validated_data["role"]
-        )
+        link, created = services.album_share(album=album, actor=request.user,
+                                             **serializer.validated_data)  # fmt: skip
         status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         response = Response(ShortLinkSerializer(selectors.meta_of(link)).data, status=status_code)
         if created:

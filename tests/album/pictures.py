@@ -1,6 +1,10 @@
-"""Test images made on the fly: phone-like JPEGs with EXIF and GPS, PNGs, bombs, junk."""
+"""Test images made on the fly: phone-like JPEGs with EXIF and GPS, PNGs, bombs, junk.
+
+Like a phone's shots, no two calls give the same file (the album keeps one copy of a file):
+a test that means the same file twice keeps the bytes of one call."""
 
 import io
+import itertools
 import struct
 import zlib
 
@@ -8,6 +12,15 @@ from PIL import Image
 
 EXIF_IFD, GPS_IFD = 0x8769, 0x8825
 ORIENTATION, DATETIME_ORIGINAL = 0x0112, 36867
+_shots = itertools.count(1)
+
+
+def _mark(image: Image.Image) -> None:
+    """One corner pixel of its own, so this call's file differs from every other's."""
+    n = next(_shots)
+    image.putpixel((image.width - 1, image.height - 1), (n % 251, n // 251 % 251, 7))
+
+
 XMP = (
     b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
     b'22-rdf-syntax-ns#"><rdf:Description about="secret-location"/></rdf:RDF></x:xmpmeta>'
@@ -20,13 +33,15 @@ def jpeg(width: int = 640, height: int = 480, *, orientation: int = 1, metadata:
     # A dark left half, so a test can tell the image was rotated.
     image.paste((10, 10, 10), (0, 0, width // 2, height))
     out = io.BytesIO()
-    if not metadata:
-        image.save(out, "JPEG", quality=90)
+    serial = next(_shots)
+    if not metadata:  # no EXIF, XMP or GPS; the file's own comment tells it apart
+        image.save(out, "JPEG", quality=90, comment=f"shot-{serial:08d}")
         return out.getvalue()
     exif = Image.Exif()
     exif[ORIENTATION] = orientation
     exif[0x010F] = "PhoneMaker"
     exif.get_ifd(EXIF_IFD)[DATETIME_ORIGINAL] = "2024:05:01 10:30:00"
+    exif.get_ifd(EXIF_IFD)[0xA420] = f"shot-{serial:08d}"  # ImageUniqueID
     gps = exif.get_ifd(GPS_IFD)
     gps[1], gps[2], gps[3], gps[4] = "N", (31.0, 14.0, 0.0), "E", (121.0, 28.0, 0.0)
     image.save(out, "JPEG", quality=90, exif=exif.tobytes(), xmp=XMP)
@@ -42,6 +57,7 @@ def noisy_jpeg(width: int, height: int) -> bytes:
 
 def png(width: int = 300, height: int = 200, *, alpha: bool = False) -> bytes:
     image = Image.new("RGBA" if alpha else "RGB", (width, height), (0, 128, 255, 128))
+    _mark(image)
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
@@ -49,7 +65,9 @@ def png(width: int = 300, height: int = 200, *, alpha: bool = False) -> bytes:
 
 def webp(width: int = 300, height: int = 200) -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", (width, height), (0, 200, 0)).save(out, "WEBP")
+    image = Image.new("RGB", (width, height), (0, 200, 0))
+    _mark(image)
+    image.save(out, "WEBP")
     return out.getvalue()
 
 

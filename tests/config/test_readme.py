@@ -63,5 +63,5 @@ def test_the_walk_through_runs_as_pasted(served, tmp_path):
     listed, _ = json.JSONDecoder().raw_decode(out[out.index('{"results":') :])
     # the multipart upload and the direct one, newest first
     assert [p["caption"] for p in listed["results"]] == ["", "At the beach"]
+    assert re.search(r"\}200\n", out)  # photo.jpg again: the photo already there
     assert re.search(r"<title>.*Summer.*</title>", out)
-    assert (tmp_path / "photo.jpg").is_file()

@@ -1,5 +1,5 @@
 """Creates refuse fields they would otherwise drop, and the schema says so: a client that sends
-`expires_at` on a share learns at once that the link will not expire."""
+`expiry` on a share (the field is `expires_at`) learns at once that the link will not expire."""
 
 import pytest
 
@@ -10,8 +10,8 @@ from tests.factories import AlbumFactory
 @pytest.mark.parametrize(
     ("path", "body", "unknown"),
     [
-        ("/api/v1/albums/{album}/share", {"role": "viewer", "expires_at": "2031-01-01T00:00:00Z"},
-         "expires_at"),
+        ("/api/v1/albums/{album}/share", {"role": "viewer", "expiry": "2031-01-01T00:00:00Z"},
+         "expiry"),
         ("/api/v1/shortlinks", {"page": "pages/a/index", "expiry": "2031-01-01T00:00:00Z"},
          "expiry"),
         ("/api/v1/albums/{album}/uploads", {"content_type": "image/jpeg", "size": 10}, "size"),

@@ -19,6 +19,10 @@ MATRIX = [
     ("DELETE", "/api/v1/shortlinks/{share}", None, statuses(204, 403, 403, 403)),
     ("DELETE", "/api/v1/shortlinks/{link}", None, statuses(204, 403, 403, 403)),
     ("POST", "/api/v1/albums/{album}/share", {"role": "contributor"}, statuses(201, 403, 403, 404)),
+    # The owner manages the album's links: lists them, sets their limits.
+    ("GET", "/api/v1/albums/{album}/links", None, statuses(200, 403, 403, 404)),
+    ("PUT", "/api/v1/shortlinks/{share}", {"max_visits": 5}, statuses(200, 403, 403, 403)),
+    ("PUT", "/api/v1/shortlinks/{link}", {"max_visits": 5}, statuses(200, 403, 403, 403)),
     ("GET", "/s/{share}", None, everyone),
     ("GET", "/s/{share}/qr.png", None, everyone),
     ("GET", "/s/{share}/qr.svg", None, everyone),
