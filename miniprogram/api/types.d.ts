@@ -78,6 +78,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/albums/{album_id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an album's share links (owner)
+         * @description Every link made for the album, newest first, revoked ones too, with their limits and visits.
+         */
+        get: operations["albums_links_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/albums/{album_id}/members": {
         parameters: {
             query?: never;
@@ -102,8 +122,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
+        /**
+         * Read a member
+         * @description With its ETag, for If-Match on PUT.
+         */
+        get: operations["albums_members_retrieve"];
+        /**
+         * Change a member's role (owner)
+         * @description Viewer or contributor; the owner's own role never changes. The member's next request has the new role. Send If-Match with the member's ETag.
+         */
+        put: operations["albums_members_update"];
         post?: never;
         /**
          * Remove a member, or leave
@@ -130,9 +158,49 @@ export interface paths {
         put?: never;
         /**
          * Upload a photo (owner, contributors)
-         * @description Multipart `file` (JPEG, PNG or WebP) and `caption`: wx.uploadFile's shape.
+         * @description Multipart `file` (JPEG, PNG or WebP), `caption` and `sha1`: wx.uploadFile's shape. A file the album already holds (by SHA-1, among the photos you see) is not stored twice: 200 with that photo.
          */
         post: operations["albums_photos_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/albums/{album_id}/photos/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Which of these files the album has
+         * @description Before uploading what the user picked: send their SHA-1s (up to 100); the answer names the photo of each the album already holds.
+         */
+        post: operations["albums_photos_check_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/albums/{album_id}/photos/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a selection of photos
+         * @description Up to 100 ids, all or none: when any is not yours to delete (not your upload, not your album), 403 `permission_denied` names them in `refused` and nothing is deleted. POST, since wx.request bodies on DELETE are unreliable.
+         */
+        post: operations["albums_photos_delete_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -150,7 +218,7 @@ export interface paths {
         put?: never;
         /**
          * Share an album (owner)
-         * @description The owner's live share link for the role, or a new one.
+         * @description Without limits: the owner's live share link for the role (made once, 201, then 200). With `expires_at` or `max_visits`: a new link with them every time.
          */
         post: operations["albums_share_create"];
         delete?: never;
@@ -507,7 +575,11 @@ export interface paths {
          * @description Counts a visit; a logged-in user resolving an album share joins the album. Needs no token; a bad or expired one is ignored (the link opens as for anyone).
          */
         get: operations["shortlinks_retrieve"];
-        put?: never;
+        /**
+         * Set a link's limits (creator, album owner)
+         * @description `expires_at` and `max_visits` (null clears one); the next scan sees them.
+         */
+        put: operations["shortlinks_update"];
         post?: never;
         /** Revoke a link (creator, album owner) */
         delete: operations["shortlinks_destroy"];
@@ -668,12 +740,41 @@ export interface components {
             /** @default members */
             visibility: components["schemas"]["VisibilityEnum"];
         };
+        /** @description A share link as its album's owner manages it. */
+        AlbumLink: {
+            readonly code: string;
+            readonly url: string;
+            album_id: number;
+            /**
+             * @description Role an album share grants; empty for a generic link.
+             *
+             *     * `viewer` - Viewer
+             *     * `contributor` - Contributor
+             */
+            readonly role: components["schemas"]["AlbumLinkRoleEnum"];
+            /** Format: date-time */
+            readonly expires_at: string | null;
+            readonly max_visits: number | null;
+            readonly visit_count: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly revoked_at: string | null;
+        };
         /**
-         * @description Unknown fields and read-only ones are a 400 `invalid` naming them, never silently
-         *     dropped: a client that sends `titel` or `photo_count` learns at once that nothing changed.
-         *     Text fields take JSON strings only, at most `max_length` long as sent.
+         * @description * `viewer` - Viewer
+         *     * `contributor` - Contributor
+         * @enum {string}
+         */
+        AlbumLinkRoleEnum: "viewer" | "contributor";
+        /**
+         * @description Without `expires_at` and `max_visits`: the album's live link for the role (made once).
+         *     With either: a new link with those limits.
          */
         AlbumShareRequest: {
+            /** Format: date-time */
+            expires_at?: string | null;
+            max_visits?: number | null;
             /** @default viewer */
             role: components["schemas"]["AlbumShareRoleEnum"];
         };
@@ -803,6 +904,12 @@ export interface components {
             liked: boolean;
             like_count: number;
         };
+        /** @description When a link stops working: a time, a number of visits, both or neither (null). */
+        LinkLimitsRequest: {
+            /** Format: date-time */
+            expires_at?: string | null;
+            max_visits?: number | null;
+        };
         LocalUploadRequest: {
             key: string;
             policy: string;
@@ -852,6 +959,25 @@ export interface components {
          * @enum {string}
          */
         MemberRoleEnum: "owner" | "contributor" | "viewer";
+        /**
+         * @description Unknown fields and read-only ones are a 400 `invalid` naming them, never silently
+         *     dropped: a client that sends `titel` or `photo_count` learns at once that nothing changed.
+         *     Text fields take JSON strings only, at most `max_length` long as sent.
+         */
+        MemberRoleRequest: {
+            /**
+             * @description What the member may do: view, or also upload.
+             *
+             *     * `viewer` - viewer
+             *     * `contributor` - contributor
+             */
+            role: components["schemas"]["AlbumShareRoleEnum"];
+        };
+        PaginatedAlbumLinkList: {
+            results: components["schemas"]["AlbumLink"][];
+            /** Format: uri */
+            next: string | null;
+        };
         PaginatedAlbumList: {
             results: components["schemas"]["Album"][];
             /** Format: uri */
@@ -937,6 +1063,15 @@ export interface components {
          *     dropped: a client that sends `titel` or `photo_count` learns at once that nothing changed.
          *     Text fields take JSON strings only, at most `max_length` long as sent.
          */
+        PhotoSelectionRequest: {
+            /** @description The selected photos' ids. */
+            ids: number[];
+        };
+        /**
+         * @description Unknown fields and read-only ones are a 400 `invalid` naming them, never silently
+         *     dropped: a client that sends `titel` or `photo_count` learns at once that nothing changed.
+         *     Text fields take JSON strings only, at most `max_length` long as sent.
+         */
         PhotoUpdateRequest: {
             caption: string;
         };
@@ -945,6 +1080,8 @@ export interface components {
             file: string;
             /** @default  */
             caption: string;
+            /** @description The file's SHA-1 as the phone gave it (getFileInfo); checked against the bytes. The album holding it already answers 200 with that photo. */
+            sha1?: string | null;
         };
         PhotoUrls: {
             /** Format: uri */
@@ -953,6 +1090,21 @@ export interface components {
             large: string;
             /** Format: uri */
             thumb: string;
+        };
+        /**
+         * @description Unknown fields and read-only ones are a 400 `invalid` naming them, never silently
+         *     dropped: a client that sends `titel` or `photo_count` learns at once that nothing changed.
+         *     Text fields take JSON strings only, at most `max_length` long as sent.
+         */
+        PhotosCheckRequest: {
+            /** @description SHA-1s of the files the user picked (getFileInfo, digestAlgorithm sha1). */
+            sha1: string[];
+        };
+        PhotosKnown: {
+            /** @description For each SHA-1 the album already holds (among the photos you see), that photo's id; the others are not there yet. */
+            photos: {
+                [key: string]: number;
+            };
         };
         /**
          * @description The editable part of GET /me: a new user's empty nickname is accepted as it is (it
@@ -1007,6 +1159,12 @@ export interface components {
          * @enum {string}
          */
         ReportStatusEnum: "open" | "upheld" | "dismissed";
+        SelectionResult: {
+            /** @description Per id: `deleted`, or `not_found` (not in the album as you see it: deleted already, by a retry say, or never there). */
+            results: {
+                [key: string]: "deleted" | "not_found";
+            };
+        };
         /** @description A link as stored: the same shape when created, shared or resolved. */
         ShortLink: {
             code: string;
@@ -1036,19 +1194,15 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
-        /**
-         * @description Unknown fields and read-only ones are a 400 `invalid` naming them, never silently
-         *     dropped: a client that sends `titel` or `photo_count` learns at once that nothing changed.
-         *     Text fields take JSON strings only, at most `max_length` long as sent.
-         */
+        /** @description When a link stops working: a time, a number of visits, both or neither (null). */
         ShortLinkCreateRequest: {
+            /** Format: date-time */
+            expires_at?: string | null;
+            max_visits?: number | null;
             page: string;
             params?: {
                 [key: string]: unknown;
             };
-            /** Format: date-time */
-            expires_at?: string | null;
-            max_visits?: number | null;
         };
         /**
          * @description * `photo` - Photo
@@ -1118,7 +1272,7 @@ export interface components {
              * @description Stable error code; docs/api.md lists them all.
              * @enum {string}
              */
-            code: "album_private" | "authentication_failed" | "bad_request" | "busy" | "content_rejected" | "expired" | "file_too_large" | "idempotency_key_in_use" | "idempotency_key_reused" | "image_too_complex" | "image_too_large" | "invalid" | "invalid_code" | "invalid_parent" | "length_required" | "method_not_allowed" | "not_acceptable" | "not_authenticated" | "not_found" | "owner_cannot_leave" | "parse_error" | "payload_too_large" | "permission_backend_unavailable" | "permission_denied" | "photo_deleted" | "precondition_failed" | "removed_from_album" | "revoked" | "server_error" | "service_unavailable" | "throttled" | "unsupported_image" | "unsupported_media_type" | "upload_expired" | "upload_missing" | "upload_ticket_invalid" | "upload_ticket_used" | "used_up" | "wechat_rate_limited" | "wechat_unavailable" | "wechat_user_blocked";
+            code: "album_private" | "authentication_failed" | "bad_request" | "busy" | "content_rejected" | "expired" | "file_too_large" | "idempotency_key_in_use" | "idempotency_key_reused" | "image_too_complex" | "image_too_large" | "invalid" | "invalid_code" | "invalid_parent" | "length_required" | "method_not_allowed" | "not_acceptable" | "not_authenticated" | "not_found" | "owner_cannot_leave" | "owner_role_fixed" | "parse_error" | "payload_too_large" | "permission_backend_unavailable" | "permission_denied" | "photo_deleted" | "precondition_failed" | "removed_from_album" | "revoked" | "server_error" | "service_unavailable" | "throttled" | "unsupported_image" | "unsupported_media_type" | "upload_expired" | "upload_missing" | "upload_ticket_invalid" | "upload_ticket_used" | "used_up" | "wechat_rate_limited" | "wechat_unavailable" | "wechat_user_blocked";
             /** @description For `invalid`: messages per field. */
             errors?: {
                 [key: string]: string[];
@@ -2268,6 +2422,127 @@ export interface operations {
             };
         };
     };
+    albums_links_list: {
+        parameters: {
+            query?: {
+                /** @description The pagination cursor value. */
+                cursor?: string;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                /** @example 1 */
+                album_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description `no-store` on every API answer. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAlbumLinkList"];
+                };
+            };
+            /** @description Bad input. Codes: `bad_request`, `invalid`. */
+            400: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad or expired one. Codes: `authentication_failed`, `not_authenticated`. */
+            401: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description How to authenticate: `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed. Codes: `permission_denied`. */
+            403: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you. Codes: `not_found`. */
+            404: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API answers JSON only. Codes: `not_acceptable`. */
+            406: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line is over 4,094 bytes: refused by the HTTP server with a short HTML page, not a problem document. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description A bug; logged with the request id. Codes: `server_error`. */
+            500: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service this call needs did not answer; nothing was changed. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     albums_members_list: {
         parameters: {
             query?: {
@@ -2350,6 +2625,273 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description A bug; logged with the request id. Codes: `server_error`. */
+            500: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service this call needs did not answer; nothing was changed. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    albums_members_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 1 */
+                album_id: number;
+                /** @example 7 */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description `no-store` on every API answer. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Bad input. Codes: `bad_request`. */
+            400: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad or expired one. Codes: `authentication_failed`, `not_authenticated`. */
+            401: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description How to authenticate: `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you. Codes: `not_found`. */
+            404: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API answers JSON only. Codes: `not_acceptable`. */
+            406: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line is over 4,094 bytes: refused by the HTTP server with a short HTML page, not a problem document. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description A bug; logged with the request id. Codes: `server_error`. */
+            500: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service this call needs did not answer; nothing was changed. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    albums_members_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                album_id: number;
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "contributor"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MemberRoleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description `no-store` on every API answer. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Bad input. Codes: `bad_request`, `invalid`, `owner_role_fixed`, `parse_error`. */
+            400: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad or expired one. Codes: `authentication_failed`, `not_authenticated`. */
+            401: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description How to authenticate: `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed. Codes: `permission_denied`. */
+            403: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you. Codes: `not_found`. */
+            404: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API answers JSON only. Codes: `not_acceptable`. */
+            406: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version. Codes: `precondition_failed`. */
+            412: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line is over 4,094 bytes: refused by the HTTP server with a short HTML page, not a problem document. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not a body type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled. Codes: `throttled`. */
+            429: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A bug; logged with the request id. Codes: `server_error`. */
@@ -2634,7 +3176,8 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "caption": "At the lake"
+                 *       "caption": "At the lake",
+                 *       "sha1": "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12"
                  *     }
                  */
                 "multipart/form-data": components["schemas"]["PhotoUploadRequest"];
@@ -2817,6 +3360,297 @@ export interface operations {
             };
         };
     };
+    albums_photos_check_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                album_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "sha1": [
+                 *         "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["PhotosCheckRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description `no-store` on every API answer. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotosKnown"];
+                };
+            };
+            /** @description Bad input. Codes: `bad_request`, `invalid`, `parse_error`. */
+            400: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad or expired one. Codes: `authentication_failed`, `not_authenticated`. */
+            401: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description How to authenticate: `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you. Codes: `not_found`. */
+            404: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API answers JSON only. Codes: `not_acceptable`. */
+            406: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line is over 4,094 bytes: refused by the HTTP server with a short HTML page, not a problem document. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not a body type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled. Codes: `throttled`. */
+            429: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug; logged with the request id. Codes: `server_error`. */
+            500: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service this call needs did not answer; nothing was changed. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    albums_photos_delete_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                album_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ids": [
+                 *         42,
+                 *         43,
+                 *         44
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["PhotoSelectionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description `no-store` on every API answer. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionResult"];
+                };
+            };
+            /** @description Bad input. Codes: `bad_request`, `invalid`, `parse_error`. */
+            400: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad or expired one. Codes: `authentication_failed`, `not_authenticated`. */
+            401: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description How to authenticate: `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed. Codes: `permission_denied`. */
+            403: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you. Codes: `not_found`. */
+            404: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API answers JSON only. Codes: `not_acceptable`. */
+            406: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line is over 4,094 bytes: refused by the HTTP server with a short HTML page, not a problem document. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not a body type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled. Codes: `throttled`. */
+            429: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug; logged with the request id. Codes: `server_error`. */
+            500: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service this call needs did not answer; nothing was changed. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     albums_share_create: {
         parameters: {
             query?: never;
@@ -2830,7 +3664,9 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "role": "viewer"
+                 *       "role": "viewer",
+                 *       "expires_at": "2026-12-31T16:00:00Z",
+                 *       "max_visits": 50
                  *     }
                  */
                 "application/json": components["schemas"]["AlbumShareRequest"];
@@ -7046,6 +7882,166 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description A bug; logged with the request id. Codes: `server_error`. */
+            500: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service this call needs did not answer; nothing was changed. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    shortlinks_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "expires_at": "2026-12-31T16:00:00Z",
+                 *       "max_visits": 100
+                 *     }
+                 */
+                "application/json": components["schemas"]["LinkLimitsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description `no-store` on every API answer. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShortLink"];
+                };
+            };
+            /** @description Bad input. Codes: `bad_request`, `invalid`, `parse_error`. */
+            400: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad or expired one. Codes: `authentication_failed`, `not_authenticated`. */
+            401: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description How to authenticate: `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed. Codes: `permission_denied`. */
+            403: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you. Codes: `not_found`. */
+            404: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API answers JSON only. Codes: `not_acceptable`. */
+            406: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It existed but no longer works. Codes: `revoked`. */
+            410: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line is over 4,094 bytes: refused by the HTTP server with a short HTML page, not a problem document. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not a body type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled. Codes: `throttled`. */
+            429: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A bug; logged with the request id. Codes: `server_error`. */

@@ -9,7 +9,7 @@ const config = require('../config');
 const api = require('../api/client');
 const { shareCode } = require('../api/share');
 const { uploadAvatar, uploadPhotoDirect, uploadPhotos } = require('../api/upload');
-const { makeWx } = require('./wx');
+const { makeWx, shots } = require('./wx');
 
 const PHOTO = path.join(__dirname, 'fixtures', 'photo.jpg');
 const base = process.env.WXALBUM_API;
@@ -29,10 +29,10 @@ test('the journey, two phones against the real server', { skip: !base && 'run by
   const album = await api.post('/api/v1/albums', { title: '小程序的相册', visibility: 'members' });
 
   // Twelve picked at once, through the queue; and one more through a direct-upload ticket.
-  const picked = Array.from({ length: 12 }, () => PHOTO);
+  const picked = shots(12);
   const results = await uploadPhotos(album.id, picked, { concurrency: 4 });
   assert.deepEqual(results.filter((r) => r.error), []);
-  const direct = await uploadPhotoDirect(album.id, PHOTO);
+  const direct = await uploadPhotoDirect(album.id, shots(1)[0]);
   let listed = [];
   for (let page = `/api/v1/albums/${album.id}/photos?page_size=5`; page;) {
     const body = await api.get(page.replace(config.baseUrl, ''));

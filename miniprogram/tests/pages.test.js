@@ -18,7 +18,7 @@ const simulate = require('miniprogram-simulate');
 
 const config = require('../config');
 const api = require('../api/client');
-const { makeWx } = require('./wx');
+const { makeWx, shots } = require('./wx');
 
 const root = path.join(__dirname, '..');
 const PHOTO = path.join(__dirname, 'fixtures', 'photo.jpg');
@@ -82,7 +82,7 @@ test('an album: photos picked are uploaded with progress and shown in the grid',
   const album = page('album');
 
   await album.instance.onLoad({ id: String(created.id) });
-  const results = await album.instance.upload([PHOTO, PHOTO, PHOTO]);
+  const results = await album.instance.upload(shots(3));
 
   assert.deepEqual(results.filter((r) => r.error), []);
   assert.equal(album.querySelectorAll('.thumb').length, 3);

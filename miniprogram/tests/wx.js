@@ -71,4 +71,22 @@ async function as(phone, work) {
   return work();
 }
 
-module.exports = { makeWx, as };
+
+// Photos a phone would pick: the fixture's picture, a different file each time (a few bytes after
+// the image's end, which decoders skip), since the album keeps one copy of the same file.
+let shot = 0;
+function shots(count) {
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const path = require('node:path');
+  const picture = fs.readFileSync(path.join(__dirname, 'fixtures', 'photo.jpg'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shots-'));
+  return Array.from({ length: count }, () => {
+    shot += 1;
+    const file = path.join(dir, `shot-${shot}.jpg`);
+    fs.writeFileSync(file, Buffer.concat([picture, Buffer.from(`shot ${shot} ${process.pid}`)]));
+    return file;
+  });
+}
+
+module.exports = { makeWx, as, shots };
