@@ -1,6 +1,7 @@
 """Reads: which albums and photos a user may see, shaped for the API."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from album import access
 from album.models import Album, Membership, Photo, Upload
@@ -13,10 +14,44 @@ def _role_subquery(user):
     )
 
 
+def _counted(rows: QuerySet, by: str) -> Coalesce:
+    """How many of `rows` belong to the outer row (`by` names the link to it): exact at every
+    read, as a correlated count on an indexed column."""
+    counted = rows.filter(**{by: OuterRef("pk")}).values(by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _listed_comments() -> QuerySet:
+    """Comments everyone who may view the album sees (not deleted, hidden or held)."""
+    from comments.models import Comment
+
+    return Comment.objects.filter(deleted_at__isnull=True, hidden_at__isnull=True,
+                                  review__in=Comment.VISIBLE)  # fmt: skip
+
+
+def album_counts(album: Album) -> dict[str, int]:
+    """An album's member and comment counts, as albums_visible_to annotates them."""
+    if hasattr(album, "member_count"):
+        return {"member_count": album.member_count, "comment_count": album.comment_count}
+    return {"member_count": Membership.objects.filter(album=album).count(),
+            "comment_count": _listed_comments().filter(album=album).count()}  # fmt: skip
+
+
+def photo_comment_count(photo: Photo) -> int:
+    if hasattr(photo, "comment_count"):
+        return photo.comment_count
+    return _listed_comments().filter(photo=photo).count()
+
+
 def albums_visible_to(user) -> QuerySet[Album]:
-    """Every album the user may view, each annotated with `my_role` (None if not a member)."""
+    """Every album the user may view, each annotated with `my_role` (None if not a member),
+    `member_count` and `comment_count`."""
     return (
-        Album.objects.annotate(my_role=_role_subquery(user))
+        Album.objects.annotate(
+            my_role=_role_subquery(user),
+            member_count=_counted(Membership.objects.all(), "album"),
+            comment_count=_counted(_listed_comments(), "album"),
+        )
         .filter(
             Q(owner=user.pk)
             | Q(visibility=Album.Visibility.PUBLIC)
@@ -72,18 +107,22 @@ def shown_to(user, *, via: str = "") -> Q:
     return Q(**{f"{via}review__in": Photo.VISIBLE}) | Q(**{f"{via}uploader": user.pk})
 
 
-def photos_of(album: Album, user) -> QuerySet[Photo]:
-    return (
+def photos_of(album: Album, user, *, uploader: int | None = None) -> QuerySet[Photo]:
+    """The album's photos the user sees, with `liked_by_me` and `comment_count`; only one
+    person's uploads with `uploader`."""
+    photos = (
         album.photos.filter(shown_to(user))
         .select_related("uploader__avatar")
-        .annotate(liked_by_me=_liked_by(user))
+        .annotate(liked_by_me=_liked_by(user), comment_count=_counted(_listed_comments(), "photo"))
     )
+    return photos.filter(uploader=uploader) if uploader is not None else photos
 
 
 def photo_get(*, user, photo_id: int) -> Photo:
-    """The photo as shown (uploader, `liked_by_me`). Raises NotFound when it may not be seen."""
+    """The photo as shown (uploader, `liked_by_me`, `comment_count`). Raises NotFound when it
+    may not be seen."""
     photos = Photo.objects.select_related("album", "uploader__avatar").annotate(
-        liked_by_me=_liked_by(user)
+        liked_by_me=_liked_by(user), comment_count=_counted(_listed_comments(), "photo")
     )
     return _visible(photos, user=user, photo_id=photo_id)
 

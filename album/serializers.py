@@ -5,6 +5,7 @@ from django.utils import translation
 from rest_framework import serializers
 
 from accounts.serializers import UserPublicSerializer
+from album import selectors
 from album.models import Album, Membership, Photo
 from config.serializers import StrictInputSerializer
 from media import storage
@@ -58,6 +59,9 @@ class PhotoSerializer(serializers.ModelSerializer):
     uploader = UserPublicSerializer(read_only=True, allow_null=True)
     urls = serializers.SerializerMethodField()
     liked_by_me = serializers.BooleanField(read_only=True, default=False)
+    comment_count = serializers.SerializerMethodField(
+        help_text="Comments everyone who may view the photo sees."
+    )
     review_label = serializers.IntegerField(
         source="check_label",
         read_only=True,
@@ -85,6 +89,7 @@ class PhotoSerializer(serializers.ModelSerializer):
             "created_at",
             "like_count",
             "liked_by_me",
+            "comment_count",
             "review",
             "review_label",
             "hidden_because",
@@ -106,6 +111,9 @@ class PhotoSerializer(serializers.ModelSerializer):
         text = texts[1] if in_chinese else texts[0]
         return text.format(label=media.label_words(photo.check_label))
 
+    def get_comment_count(self, photo) -> int:
+        return selectors.photo_comment_count(photo)
+
     def get_urls(self, photo) -> PhotoUrlsSerializer:
         request = self.context.get("request")
         return {
@@ -125,6 +133,15 @@ class PhotoUploadSerializer(serializers.Serializer):
         help_text="The file's SHA-1 as the phone gave it (getFileInfo); checked against the "
         "bytes. The album holding it already answers 200 with that photo.",
     )  # fmt: skip
+
+
+class PhotoListQuerySerializer(serializers.Serializer):
+    order = serializers.ChoiceField(
+        choices=["newest", "oldest"], default="newest", help_text="By when each was added."
+    )
+    uploader = serializers.IntegerField(
+        required=False, min_value=1, help_text="Only this user's uploads (a user id)."
+    )
 
 
 class PhotoSelectionSerializer(StrictInputSerializer):
@@ -163,6 +180,10 @@ class AlbumSerializer(serializers.ModelSerializer):
     owner = UserPublicSerializer(read_only=True)
     cover_url = serializers.SerializerMethodField(help_text="Thumbnail of the cover photo.")
     my_role = serializers.CharField(read_only=True, allow_null=True, default=None)
+    member_count = serializers.SerializerMethodField(help_text="Members, the owner included.")
+    comment_count = serializers.SerializerMethodField(
+        help_text="Comments everyone who may view the album sees, on it and on its photos."
+    )
     held = _HELD
 
     class Meta:
@@ -175,6 +196,8 @@ class AlbumSerializer(serializers.ModelSerializer):
             "owner",
             "cover_url",
             "photo_count",
+            "member_count",
+            "comment_count",
             "my_role",
             "created_at",
             "updated_at",
@@ -188,6 +211,12 @@ class AlbumSerializer(serializers.ModelSerializer):
             data = as_author_sees(data, album, ["title", "description"])
         data["title"] = data["title"] or album.display_title
         return data
+
+    def get_member_count(self, album) -> int:
+        return selectors.album_counts(album)["member_count"]
+
+    def get_comment_count(self, album) -> int:
+        return selectors.album_counts(album)["comment_count"]
 
     def get_cover_url(self, album) -> str | None:
         if album.cover is None:

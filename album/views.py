@@ -15,6 +15,7 @@ from album.serializers import (
     LocalUploadSerializer,
     MemberRoleSerializer,
     MemberSerializer,
+    PhotoListQuerySerializer,
     PhotosCheckSerializer,
     PhotoSelectionSerializer,
     PhotoSerializer,
@@ -144,19 +145,32 @@ class AlbumMemberView(GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+# The photo list's orders: by when each was added, newest or oldest first.
+PHOTO_ORDERS = {
+    "newest": ordered_by("-created_at", "-id"),
+    "oldest": ordered_by("created_at", "id"),
+}
+
+
 class AlbumPhotosView(GenericAPIView):
     serializer_class = PhotoSerializer
-    pagination_class = ordered_by("-created_at", "-id")
+    pagination_class = PHOTO_ORDERS["newest"]
     parser_classes = [MultiPartParser]
     throttle_scope = "upload"
 
     def get_throttles(self):
         return [ScopedRateThrottle()] if self.request.method == "POST" else []
 
-    @extend_schema(responses={200: PhotoSerializer(many=True)}, tags=["photos"])
+    @extend_schema(parameters=[PhotoListQuerySerializer],
+                   responses={200: PhotoSerializer(many=True)}, tags=["photos"])  # fmt: skip
     def get(self, request, album_id: int):
         album = selectors.album_get(user=request.user, album_id=album_id)
-        page = self.paginate_queryset(selectors.photos_of(album, request.user))
+        query = PhotoListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        self.pagination_class = PHOTO_ORDERS[query.validated_data["order"]]
+        photos = selectors.photos_of(album, request.user,
+                                     uploader=query.validated_data.get("uploader"))  # fmt: skip
+        page = self.paginate_queryset(photos)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(

@@ -721,6 +721,10 @@ export interface components {
             /** @description Thumbnail of the cover photo. */
             readonly cover_url: string | null;
             readonly photo_count: number;
+            /** @description Members, the owner included. */
+            readonly member_count: number;
+            /** @description Comments everyone who may view the album sees, on it and on its photos. */
+            readonly comment_count: number;
             readonly my_role: string | null;
             /** Format: date-time */
             readonly created_at: string;
@@ -1050,6 +1054,8 @@ export interface components {
             readonly like_count: number;
             /** @default false */
             readonly liked_by_me: boolean;
+            /** @description Comments everyone who may view the photo sees. */
+            readonly comment_count: number;
             readonly review: components["schemas"]["MediaReviewEnum"];
             /** @description WeChat's content label, when its check flagged the photo (20002: porn...). */
             readonly review_label: number | null;
@@ -3055,8 +3061,17 @@ export interface operations {
             query?: {
                 /** @description The pagination cursor value. */
                 cursor?: string;
+                /**
+                 * @description By when each was added.
+                 *
+                 *     * `newest` - newest
+                 *     * `oldest` - oldest
+                 */
+                order?: "newest" | "oldest";
                 /** @description Number of results to return per page. */
                 page_size?: number;
+                /** @description Only this user's uploads (a user id). */
+                uploader?: number;
             };
             header?: never;
             path: {
