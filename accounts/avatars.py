@@ -35,26 +35,13 @@ CHECK_AVATAR = "accounts.check_avatar"
 
 
 def _process(data: bytes) -> images.ProcessedAvatar:
-    return processing.limited(
-        lambda: images.process_avatar(
-            data,
-            max_pixels=settings.PHOTO_MAX_PIXELS,
-            max_bytes=settings.PHOTO_MAX_BYTES,
-            max_pixels_per_byte=settings.PHOTO_MAX_PIXELS_PER_BYTE,
-        )
-    )
+    return processing.processed(images.process_avatar, data)
 
 
 def _store(processed: images.ProcessedAvatar) -> list[str]:
-    stem = storage.new_stem("avatars")
-    stored: list[str] = []
-    try:
-        for name in ("large", "thumb"):
-            stored.append(storage.put(f"{stem}/{name}.jpg", getattr(processed, name).data))
-    except Exception:
-        media_tasks.delete_now_or_later(stored)
-        raise
-    return stored
+    files = {name: (f"{name}.jpg", getattr(processed, name).data) for name in ("large", "thumb")}
+    stored = media_tasks.put_all("avatars", files)
+    return [stored["large"], stored["thumb"]]
 
 
 def _drop(avatar_ids) -> None:

@@ -257,27 +257,15 @@ def member_join(
 
 
 def _process(data: bytes) -> images.ProcessedImage:
-    return processing.limited(
-        lambda: images.process(
-            data,
-            max_pixels=settings.PHOTO_MAX_PIXELS,
-            max_bytes=settings.PHOTO_MAX_BYTES,
-            max_pixels_per_byte=settings.PHOTO_MAX_PIXELS_PER_BYTE,
-        )
-    )
+    return processing.processed(images.process, data)
 
 
 def _store(processed: images.ProcessedImage) -> dict[str, str]:
-    stem = storage.new_stem("photos")
-    stored: dict[str, str] = {}
-    try:
-        for name in ("original", "large", "thumb"):
-            rendition = getattr(processed, name)
-            stored[name] = storage.put(f"{stem}/{name}.{rendition.extension}", rendition.data)
-    except Exception:
-        media_tasks.delete_now_or_later(stored.values())
-        raise
-    return stored
+    renditions = {name: getattr(processed, name) for name in ("original", "large", "thumb")}
+    return media_tasks.put_all("photos", {
+        name: (f"{name}.{rendition.extension}", rendition.data)
+        for name, rendition in renditions.items()
+    })  # fmt: skip
 
 
 def _photo_insert(

@@ -20,6 +20,18 @@ T = TypeVar("T")
 _slots: dict[int, threading.BoundedSemaphore] = {}
 
 
+def processed(pipeline: Callable[..., T], data: bytes) -> T:
+    """An upload through `pipeline` (media.images.process or process_avatar) within the
+    deployment's limits (PHOTO_MAX_PIXELS, PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS_PER_BYTE) and
+    this process's image slots."""
+    return limited(lambda: pipeline(
+        data,
+        max_pixels=settings.PHOTO_MAX_PIXELS,
+        max_bytes=settings.PHOTO_MAX_BYTES,
+        max_pixels_per_byte=settings.PHOTO_MAX_PIXELS_PER_BYTE,
+    ))  # fmt: skip
+
+
 def limited(work: Callable[[], T]) -> T:
     """Run `work` (the image pipeline) at most PHOTO_PROCESSING_CONCURRENCY at once in this
     process. Raises Busy after waiting PHOTO_PROCESSING_WAIT seconds for a slot."""

@@ -1,4 +1,5 @@
-"""Deleting objects no row points to any more, through the outbox (outbox.tasks)."""
+"""Storing an image's renditions all or none, and deleting objects no row points to any
+more, through the outbox (outbox.tasks)."""
 
 import logging
 
@@ -19,6 +20,21 @@ DELETE_OBJECTS = "album.delete_objects"
 def delete_objects(keys: list[str]) -> None:
     """Delete objects no row points to any more. Safe to run twice."""
     storage.delete(keys, strict=True)
+
+
+def put_all(prefix: str, files: dict[str, tuple[str, bytes]]) -> dict[str, str]:
+    """Store files (name -> (file name, bytes)) under one new random stem below `prefix`;
+    returns name -> key. All or none: when one cannot be stored, those stored are deleted
+    (now, or later through the outbox) and the error raised."""
+    stem = storage.new_stem(prefix)
+    stored: dict[str, str] = {}
+    try:
+        for name, (filename, data) in files.items():
+            stored[name] = storage.put(f"{stem}/{filename}", data)
+    except Exception:
+        delete_now_or_later(stored.values())
+        raise
+    return stored
 
 
 def delete_now_or_later(keys) -> None:

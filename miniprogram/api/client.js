@@ -8,7 +8,8 @@
 // What it does for every call: the base URL from config.js, the bearer token, Accept-Language
 // from the phone's language, JSON bodies; a problem document becomes an ApiError with `code`,
 // `status`, `detail` and `errors`. A 401 logs in again with wx.login, once, and the call is
-// retried; a 429 or 503 is waited out (its Retry-After) up to config.maxRetries times; a
+// retried; a 429 or 503 is waited out (its Retry-After) up to config.maxRetries times (uploads
+// go through the same withRetries); a
 // create (POST) carries an Idempotency-Key that stays the same across those retries, so a
 // retried create never makes two. wx.request has no PATCH: edits are PUTs of every editable
 // field, with If-Match from the ETag the object was read with.
@@ -80,6 +81,43 @@ function token() {
 }
 
 /**
+ * Sends one call until it is answered, as every call to the backend is sent: with the phone's
+ * language, the bearer token (unless `auth` is false) and the Idempotency-Key given; a 401
+ * logs in again, once, and sends again; a 429 or 503 is waited out (its Retry-After) up to
+ * config.maxRetries times. `attempt` sends with the headers it is given and resolves to its
+ * result, or rejects with an ApiError.
+ * @template T
+ * @param {(header: Object<string, string>) => Promise<T>} attempt
+ * @param {{auth?: boolean, idempotencyKey?: string, headers?: Object<string, string>}} [options]
+ * @returns {Promise<T>}
+ */
+async function withRetries(attempt, { auth = true, idempotencyKey = '', headers = {} } = {}) {
+  let loggedInAgain = false;
+  for (let tries = 0; ; tries += 1) {
+    /** @type {Object<string, string>} */
+    const header = { 'Accept-Language': language(), ...headers };
+    const bearer = auth ? token() : '';
+    if (bearer) header.Authorization = `Bearer ${bearer}`;
+    if (idempotencyKey) header['Idempotency-Key'] = idempotencyKey;
+    try {
+      return await attempt(header);
+    } catch (caught) {
+      if (!(caught instanceof ApiError)) throw caught;
+      if (caught.status === 401 && auth && !loggedInAgain) {
+        loggedInAgain = true;
+        await login();
+        continue;
+      }
+      if ((caught.status === 429 || caught.status === 503) && tries < config.maxRetries) {
+        await sleep(caught.retryAfter || 1);
+        continue;
+      }
+      throw caught;
+    }
+  }
+}
+
+/**
  * One API call. Resolves to the parsed body (with `etag` set on objects that came with one),
  * or null for 204; rejects with an ApiError.
  * @param {Method | 'PATCH'} method  (PATCH is refused: wx.request cannot send it)
@@ -93,40 +131,26 @@ async function request(method, path, data, options = {}) {
     throw new Error('wx.request cannot send PATCH: PUT every editable field instead');
   }
   const auth = options.auth !== false;
-  const key = method === 'POST' ? options.idempotencyKey || newKey() : '';
-  let loggedInAgain = false;
-  for (let attempt = 0; ; attempt += 1) {
-    /** @type {Object<string, string>} */
-    const header = { 'Accept-Language': language(), 'Content-Type': 'application/json' };
-    if (auth && token()) header.Authorization = `Bearer ${token()}`;
-    if (key && auth) header['Idempotency-Key'] = key;
-    if (options.ifMatch) header['If-Match'] = options.ifMatch;
+  const idempotencyKey = method === 'POST' && auth ? options.idempotencyKey || newKey() : '';
+  /** @type {Object<string, string>} */
+  const headers = { 'Content-Type': 'application/json' };
+  if (options.ifMatch) headers['If-Match'] = options.ifMatch;
+  return withRetries(async (header) => {
     const res = await send({ url: config.baseUrl + path, method, data, header });
-    if (res.statusCode < 400) {
-      /** @type {any} */
-      const body = res.statusCode === 204 || res.data === '' ? null : res.data;
-      const etag = headerOf(res.header, 'ETag');
-      if (body && typeof body === 'object' && etag) body.etag = etag;
-      return body;
-    }
-    const error = fromAnswer(res.statusCode, res.data, res.header);
-    if (res.statusCode === 401 && auth && !loggedInAgain) {
-      loggedInAgain = true;
-      await login();
-      continue;
-    }
-    if ((res.statusCode === 429 || res.statusCode === 503) && attempt < config.maxRetries) {
-      await sleep(error.retryAfter || 1);
-      continue;
-    }
-    throw error;
-  }
+    if (res.statusCode >= 400) throw fromAnswer(res.statusCode, res.data, res.header);
+    /** @type {any} */
+    const body = res.statusCode === 204 || res.data === '' ? null : res.data;
+    const etag = headerOf(res.header, 'ETag');
+    if (body && typeof body === 'object' && etag) body.etag = etag;
+    return body;
+  }, { auth, idempotencyKey, headers });
 }
 
 /** @typedef {{ifMatch?: string, auth?: boolean, idempotencyKey?: string}} RequestOptions */
 
 module.exports = {
   request,
+  withRetries,
   login,
   token,
   language,

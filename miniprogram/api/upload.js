@@ -62,30 +62,9 @@ function uploadFile(options) {
  * @param {{formData?: Object, onProgress?: (percent: number) => void, idempotent?: boolean}} [options]
  */
 async function uploadToApi(path, filePath, { formData, onProgress, idempotent = true } = {}) {
-  const key = idempotent ? client.newKey() : '';
-  let loggedInAgain = false;
-  for (let attempt = 0; ; attempt += 1) {
-    /** @type {Object<string, string>} */
-    const header = { 'Accept-Language': client.language() };
-    if (client.token()) header.Authorization = `Bearer ${client.token()}`;
-    if (key) header['Idempotency-Key'] = key;
-    try {
-      return await uploadFile({ url: config.baseUrl + path, filePath, formData, header,
-        onProgress }).promise;
-    } catch (caught) {
-      const error = /** @type {import('./errors').ApiError} */ (caught);
-      if (error.status === 401 && !loggedInAgain) {
-        loggedInAgain = true;
-        await client.login();
-        continue;
-      }
-      if ((error.status === 429 || error.status === 503) && attempt < config.maxRetries) {
-        await client.sleep(error.retryAfter || 1);
-        continue;
-      }
-      throw error;
-    }
-  }
+  const idempotencyKey = idempotent ? client.newKey() : '';
+  return client.withRetries((header) => uploadFile({ url: config.baseUrl + path, filePath,
+    formData, header, onProgress }).promise, { idempotencyKey });
 }
 
 /**
