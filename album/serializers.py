@@ -7,6 +7,7 @@ from rest_framework import serializers
 from accounts.serializers import UserPublicSerializer
 from album import selectors
 from album.models import Album, Membership, Photo
+from config.converters import MAX_ID
 from config.serializers import StrictInputSerializer
 from media import storage
 from moderation import media
@@ -129,7 +130,7 @@ class PhotoUploadSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=False)
     caption = UserTextField(moderation.CAPTION, required=False, default="")
     sha1 = serializers.CharField(
-        required=False, default=None, allow_null=True, validators=[_SHA1],
+        required=False, default=None, validators=[_SHA1],
         help_text="The file's SHA-1 as the phone gave it (getFileInfo); checked against the "
         "bytes. The album holding it already answers 200 with that photo.",
     )  # fmt: skip
@@ -140,13 +141,16 @@ class PhotoListQuerySerializer(serializers.Serializer):
         choices=["newest", "oldest"], default="newest", help_text="By when each was added."
     )
     uploader = serializers.IntegerField(
-        required=False, min_value=1, help_text="Only this user's uploads (a user id)."
-    )
+        required=False, min_value=1, max_value=MAX_ID,
+        help_text="Only this user's uploads (a user id).",
+    )  # fmt: skip
 
 
 class PhotoSelectionSerializer(StrictInputSerializer):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1,
-                                max_length=100, help_text="The selected photos' ids.")  # fmt: skip
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1,
+        max_length=100, help_text="The selected photos' ids.",
+    )  # fmt: skip
 
 
 class SelectionResultSerializer(serializers.Serializer):

@@ -175,7 +175,7 @@ class AlbumPhotosView(GenericAPIView):
 
     @extend_schema(
         request={"multipart/form-data": PhotoUploadSerializer},
-        responses={201: PhotoSerializer},
+        responses={201: PhotoSerializer, 200: PhotoSerializer},
         tags=["photos"],
     )
     @idempotent(still_visible=_created_photo_visible)

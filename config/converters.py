@@ -7,6 +7,9 @@ and anything longer matches no route: a 404 problem document.
 
 from django.urls import register_converter
 
+# The largest id the converter passes (18 digits): for ids in bodies and query strings too.
+MAX_ID = 10**18 - 1
+
 
 class IdConverter:
     regex = "[0-9]{1,18}"

@@ -1087,7 +1087,7 @@ export interface components {
             /** @default  */
             caption: string;
             /** @description The file's SHA-1 as the phone gave it (getFileInfo); checked against the bytes. The album holding it already answers 200 with that photo. */
-            sha1?: string | null;
+            sha1?: string;
         };
         PhotoUrls: {
             /** Format: uri */
@@ -3191,14 +3191,27 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "caption": "At the lake",
-                 *       "sha1": "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12"
+                 *       "caption": "At the lake"
                  *     }
                  */
                 "multipart/form-data": components["schemas"]["PhotoUploadRequest"];
             };
         };
         responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description `no-store` on every API answer. */
+                    "Cache-Control"?: string;
+                    /** @description `true` on a replay of a retried Idempotency-Key (the first answer's body, ETag and Location). */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Photo"];
+                };
+            };
             201: {
                 headers: {
                     /** @description The request's id, also in the server's log line. */
