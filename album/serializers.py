@@ -153,6 +153,19 @@ class PhotoSelectionSerializer(StrictInputSerializer):
     )  # fmt: skip
 
 
+class PhotoMoveSerializer(PhotoSelectionSerializer):
+    to_album = serializers.IntegerField(min_value=1, max_value=MAX_ID,
+                                        help_text="The album the photos go to.")  # fmt: skip
+
+
+class MoveResultSerializer(serializers.Serializer):
+    results = serializers.DictField(
+        child=serializers.ChoiceField(choices=["moved", "duplicate", "not_found"]),
+        help_text="Per id: `moved` (or there already), `duplicate` (the album holds this file "
+        "from the same uploader; left where it was) or `not_found` (not one you see).",
+    )
+
+
 class SelectionResultSerializer(serializers.Serializer):
     results = serializers.DictField(
         child=serializers.ChoiceField(choices=["deleted", "not_found"]),

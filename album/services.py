@@ -19,7 +19,7 @@ from accounts.models import User
 from album import access, reviews, tasks
 from album.models import Album, Membership, Photo, Removal, Upload
 from album.selectors import photo_get, photos_of, role_in, shown_to
-from album.signals import album_changed
+from album.signals import album_changed, photos_moved
 from audit.services import changes as changed
 from audit.services import log_action, snapshot
 from config.locking import lock_existing
@@ -456,6 +456,52 @@ def photos_delete(*, album: Album, actor, ids: list[int]) -> dict[int, str]:
                    uploader_id=photo.uploader_id, selection=len(photos))  # fmt: skip
         _photo_remove(photo)
     return {pk: "deleted" if pk in deleted else "not_found" for pk in wanted}
+
+
+@transaction.atomic
+def photos_move(*, actor, ids: list[int], to_album: Album) -> dict[int, str]:
+    """Move a selection of photos (from any albums the actor may change them in) to an album
+    the actor may add photos to, or none of them: when any is not the actor's to change,
+    Forbidden names those in `refused` and nothing moves. Returns, per id, "moved" (there
+    already counts), "duplicate" (the target holds this file from the same uploader: left
+    where it was) or "not_found". Counts and covers follow, and so do the photos' comments."""
+    access.require_upload(to_album, actor, role_in(to_album, actor))
+    wanted = list(dict.fromkeys(ids))
+    found = Photo.objects.filter(shown_to(actor), pk__in=wanted).select_related("album")
+    photos = [p for p in found if access.can_view(p.album, actor, role_in(p.album, actor))]
+    refused = [photo.pk for photo in photos if not _may_change(photo, actor)]
+    if refused:
+        raise Forbidden("Some of these photos are not yours to move; none was moved.",
+                        extra={"refused": sorted(refused)})  # fmt: skip
+    for album_id in sorted({to_album.pk, *(photo.album_id for photo in photos)}):
+        lock_existing(Album, album_id, "No such album.")  # in one order: no deadlock
+    there = set(Photo.objects.filter(album=to_album, sha1__isnull=False)
+                .values_list("uploader_id", "sha1"))  # fmt: skip
+    results = dict.fromkeys(wanted, "not_found")
+    moved = []
+    for photo in photos:
+        if photo.album_id == to_album.pk:
+            results[photo.pk] = "moved"
+        elif photo.sha1 and (photo.uploader_id, photo.sha1) in there:
+            results[photo.pk] = "duplicate"
+        else:
+            _photo_move(photo, actor, to_album)
+            results[photo.pk] = "moved"
+            moved.append(photo.pk)
+            there.add((photo.uploader_id, photo.sha1))  # the same file twice in a selection
+    if moved:
+        photos_moved.send(sender=Photo, photo_ids=moved, to_album_id=to_album.pk)
+    return results
+
+
+def _photo_move(photo: Photo, actor, to_album: Album) -> None:
+    shown, source = photo.is_visible, photo.album_id
+    reviews.shown_changed(photo, was_shown=shown, now_shown=False)  # out of the source
+    Photo.objects.filter(pk=photo.pk).update(album=to_album)
+    photo.album = to_album
+    reviews.shown_changed(photo, was_shown=False, now_shown=shown)  # into the target
+    log_action("photo.moved", actor=actor, obj=photo, from_album_id=source,
+               to_album_id=to_album.pk)  # fmt: skip
 
 
 def _may_change(photo: Photo, actor) -> bool:

@@ -1,4 +1,5 @@
-"""Signals albums send for apps built on them; cache invalidation only, never business rules."""
+"""Signals albums send for apps built on them, to keep their own copies of what albums say
+(cached link data, the album a photo's comments belong to); never business rules."""
 
 from django.dispatch import Signal
 
@@ -7,3 +8,7 @@ from django.dispatch import Signal
 # (visibility, deletion), which a receiver must not lose; False for what only shows (the cover).
 # The short-link app forgets its links' cached metadata.
 album_changed = Signal()
+
+# Sent inside the transaction that moved photos to another album, with `photo_ids` and
+# `to_album_id`. The comments app moves the photos' comments with them.
+photos_moved = Signal()

@@ -29,5 +29,6 @@ urlpatterns = [
         views.UploadCompleteView.as_view(),
         name="upload-complete",
     ),
+    path("photos/move", views.PhotosMoveView.as_view(), name="photos-move"),
     path("photos/<id:photo_id>", views.PhotoDetailView.as_view(), name="photo-detail"),
 ]

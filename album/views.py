@@ -15,7 +15,9 @@ from album.serializers import (
     LocalUploadSerializer,
     MemberRoleSerializer,
     MemberSerializer,
+    MoveResultSerializer,
     PhotoListQuerySerializer,
+    PhotoMoveSerializer,
     PhotosCheckSerializer,
     PhotoSelectionSerializer,
     PhotoSerializer,
@@ -205,6 +207,19 @@ class AlbumPhotosDeleteView(APIView):
         serializer.is_valid(raise_exception=True)
         results = services.photos_delete(album=album, actor=request.user,
                                          ids=serializer.validated_data["ids"])  # fmt: skip
+        return Response({"results": {str(pk): result for pk, result in results.items()}})
+
+
+class PhotosMoveView(APIView):
+    @extend_schema(request=PhotoMoveSerializer, responses={200: MoveResultSerializer},
+                   tags=["photos"])  # fmt: skip
+    def post(self, request):
+        serializer = PhotoMoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        to_album = selectors.album_get(user=request.user,
+                                       album_id=serializer.validated_data["to_album"])  # fmt: skip
+        results = services.photos_move(actor=request.user, to_album=to_album,
+                                       ids=serializer.validated_data["ids"])  # fmt: skip
         return Response({"results": {str(pk): result for pk, result in results.items()}})
 
 

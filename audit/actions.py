@@ -17,6 +17,7 @@ ACTIONS = {
     "photo.created": "a photo was uploaded",
     "photo.updated": "a photo's caption changed",
     "photo.deleted": "a photo was deleted with its objects",
+    "photo.moved": "a photo was moved to another album (its comments with it)",
     "photo.check_requested": "a photo was sent to WeChat's media check",
     "photo.checked": "WeChat's verdict on a photo arrived",
     "photo.review_requested": "a photo went to staff (WeChat said review, or never answered)",

@@ -226,3 +226,9 @@ def likes_of_user_remove(*, user) -> int:
             continue
         removed += 1
     return removed
+
+
+def on_photos_moved(sender, *, photo_ids, to_album_id, **kwargs) -> None:
+    """Photos moved to another album take their comments (and replies) with them, so the
+    comments are read, counted and permitted as the album's they are now in."""
+    Comment.objects.filter(photo_id__in=photo_ids).update(album_id=to_album_id)

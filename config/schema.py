@@ -148,6 +148,11 @@ OPERATIONS = {
         "your album), 403 `permission_denied` names them in `refused` and nothing is deleted. "
         "POST, since wx.request bodies on DELETE are unreliable.", {"ids": [42, 43, 44]},
         {"invalid", "permission_denied"}),
+    "photos_move_create": ("Move a selection of photos to another album",
+        "Up to 100 ids from albums where you may change them, to an album you may add to; all "
+        "or none: one not yours to move is 403 `permission_denied` naming `refused`, and "
+        "nothing moves. Counts, covers and the photos' comments follow.",
+        {"ids": [42, 43], "to_album": 2}, {"invalid", "permission_denied", "not_found"}),
     "albums_photos_check_create": ("Which of these files the album has",
         "Before uploading what the user picked: send their SHA-1s (up to 100); the answer "
         "names the photo of each the album already holds.",

@@ -505,6 +505,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/photos/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a selection of photos to another album
+         * @description Up to 100 ids from albums where you may change them, to an album you may add to; all or none: one not yours to move is 403 `permission_denied` naming `refused`, and nothing moves. Counts, covers and the photos' comments follow.
+         */
+        post: operations["photos_move_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports": {
         parameters: {
             query?: never;
@@ -977,6 +997,12 @@ export interface components {
              */
             role: components["schemas"]["AlbumShareRoleEnum"];
         };
+        MoveResult: {
+            /** @description Per id: `moved` (or there already), `duplicate` (the album holds this file from the same uploader; left where it was) or `not_found` (not one you see). */
+            results: {
+                [key: string]: "moved" | "duplicate" | "not_found";
+            };
+        };
         PaginatedAlbumLinkList: {
             results: components["schemas"]["AlbumLink"][];
             /** Format: uri */
@@ -1063,6 +1089,20 @@ export interface components {
             readonly hidden_because: string | null;
             /** @description Fields whose new text waits for a reviewer: shown as written to their author only (everyone else sees the previous text). Empty for everyone else. */
             readonly held: string[];
+        };
+        /**
+         * @description Unknown fields and read-only ones are a 400 `invalid` naming them, never silently
+         *     dropped: a client that sends `titel` or `photo_count` learns at once that nothing changed.
+         *     Text fields take JSON strings only, at most `max_length` long as sent.
+         */
+        PhotoMoveRequest: {
+            /** @description The selected photos' ids. */
+            ids: number[];
+            /**
+             * Format: int64
+             * @description The album the photos go to.
+             */
+            to_album: number;
         };
         /**
          * @description Unknown fields and read-only ones are a 400 `invalid` naming them, never silently
@@ -7260,6 +7300,156 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description Throttled. Codes: `throttled`. */
+            429: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug; logged with the request id. Codes: `server_error`. */
+            500: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service this call needs did not answer; nothing was changed. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    photos_move_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ids": [
+                 *         42,
+                 *         43
+                 *       ],
+                 *       "to_album": 2
+                 *     }
+                 */
+                "application/json": components["schemas"]["PhotoMoveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description `no-store` on every API answer. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MoveResult"];
+                };
+            };
+            /** @description Bad input. Codes: `bad_request`, `invalid`, `parse_error`. */
+            400: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a bad or expired one. Codes: `authentication_failed`, `not_authenticated`. */
+            401: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    /** @description How to authenticate: `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed. Codes: `permission_denied`. */
+            403: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you. Codes: `not_found`. */
+            404: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API answers JSON only. Codes: `not_acceptable`. */
+            406: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line is over 4,094 bytes: refused by the HTTP server with a short HTML page, not a problem document. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not a body type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    /** @description The request's id, also in the server's log line. */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Throttled. Codes: `throttled`. */
