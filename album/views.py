@@ -167,7 +167,8 @@ class AlbumPhotosView(GenericAPIView):
                    responses={200: PhotoSerializer(many=True)}, tags=["photos"])  # fmt: skip
     def get(self, request, album_id: int):
         album = selectors.album_get(user=request.user, album_id=album_id)
-        query = PhotoListQuerySerializer(data=request.query_params)
+        # A plain dict: as a form, DRF would read `?order=` (empty) as absent and default it.
+        query = PhotoListQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         self.pagination_class = PHOTO_ORDERS[query.validated_data["order"]]
         photos = selectors.photos_of(album, request.user,
