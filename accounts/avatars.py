@@ -11,9 +11,7 @@ drops it commits (media.tasks), as for photos.
 """
 
 import logging
-from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -160,14 +158,8 @@ def check_verdict(*, trace_id: str, suggest, label) -> bool:
     with transaction.atomic():
         lock_existing(User, found["user_id"], "No such user.")  # user, then avatar
         avatar = Avatar.objects.select_for_update().filter(pk=found["pk"]).first()
-        if avatar is None or avatar.checked_at is not None or avatar.reviewed_by_id is not None:
+        if avatar is None or not media.apply_verdict(avatar, suggest=suggest, label=label):
             return True
-        if avatar.review not in (Review.PENDING, Review.REVIEW):
-            return True
-        avatar.review = media.verdict_state(suggest)
-        avatar.check_label = media.label_value(label)
-        avatar.checked_at = timezone.now()
-        avatar.save(update_fields=["review", "check_label", "checked_at"])
         log_action("avatar.checked", actor=None, obj=avatar, suggest=suggest, label=label,
                    trace_id=trace_id)  # fmt: skip
         if avatar.is_visible:
@@ -183,9 +175,7 @@ def on_media_check_verdict(sender, *, trace_id, suggest, label, **kwargs) -> boo
 def to_staff(*, avatar_id: int, reason: str) -> bool:
     """Move a pending avatar to staff review (no verdict in time, or none possible)."""
     with transaction.atomic():
-        moved = Avatar.objects.filter(pk=avatar_id, review=Review.PENDING).update(
-            review=Review.REVIEW
-        )
+        moved = media.send_to_staff(Avatar, avatar_id)
         if moved:
             log_action("avatar.review_requested", actor=None, obj=Avatar(pk=avatar_id),
                        reason=reason)  # fmt: skip
@@ -215,27 +205,17 @@ def avatar_moderate(*, avatar: Avatar, actor, approve: bool) -> None:
     _drop([avatar.pk])
 
 
-# An avatar without a trace id this long after upload, and no check waiting, is sent again.
-RESEND_AFTER = timedelta(minutes=10)
-
-
 def reviews_sweep(*, now=None) -> dict[str, int]:
     """Avatars' part of `manage.py sweep_photo_reviews`: no verdict after PHOTO_CHECK_TIMEOUT
     goes to staff; a check lost before WeChat took it (none waiting in the outbox) is sent
     again."""
     now = now or timezone.now()
     waiting = {args[0] for args in outbox_selectors.waiting_args(CHECK_AVATAR) if args}
-    pending = Avatar.objects.filter(review=Review.PENDING)
-    overdue = pending.filter(created_at__lt=now - settings.PHOTO_CHECK_TIMEOUT)
-    timed_out = sum(
-        to_staff(avatar_id=pk, reason="no verdict in time")
-        for pk in overdue.values_list("pk", flat=True).iterator()
-    )
+    overdue, unsent = media.overdue_and_unsent(Avatar, now=now, waiting=waiting)
+    timed_out = sum(to_staff(avatar_id=pk, reason="no verdict in time") for pk in overdue)
     resent = 0
-    unsent = pending.filter(check_trace_id="", created_at__lt=now - RESEND_AFTER)
-    for pk in unsent.values_list("pk", flat=True).iterator():
-        if pk not in waiting:
-            with transaction.atomic():
-                outbox.enqueue(CHECK_AVATAR, pk)
-            resent += 1
+    for pk in unsent:
+        with transaction.atomic():
+            outbox.enqueue(CHECK_AVATAR, pk)
+        resent += 1
     return {"avatars_timed_out": timed_out, "avatars_resent": resent}

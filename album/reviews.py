@@ -100,14 +100,9 @@ def check_verdict(*, trace_id: str, suggest, label) -> bool:
     with transaction.atomic():
         lock_existing(Album, found["album_id"], "No such album.")  # album, then photo
         photo = Photo.objects.select_for_update().filter(pk=found["pk"]).first()
-        undecided = photo is not None and photo.checked_at is None and photo.reviewed_by is None
-        if not undecided or photo.review not in (Review.PENDING, Review.REVIEW):
+        was_shown = photo is not None and photo.is_visible
+        if photo is None or not media.apply_verdict(photo, suggest=suggest, label=label):
             return True
-        was_shown = photo.is_visible
-        photo.review = media.verdict_state(suggest)
-        photo.check_label = media.label_value(label)
-        photo.checked_at = timezone.now()
-        photo.save(update_fields=["review", "check_label", "checked_at"])
         log_action("photo.checked", actor=None, obj=photo, suggest=suggest, label=label,
                    trace_id=trace_id)  # fmt: skip
         shown_changed(photo, was_shown=was_shown, now_shown=photo.is_visible)
@@ -117,9 +112,7 @@ def check_verdict(*, trace_id: str, suggest, label) -> bool:
 def to_staff(*, photo_id: int, reason: str) -> bool:
     """Move a pending photo to staff review (no verdict in time, or none possible)."""
     with transaction.atomic():
-        moved = Photo.objects.filter(pk=photo_id, review=Review.PENDING).update(
-            review=Review.REVIEW
-        )
+        moved = media.send_to_staff(Photo, photo_id)
         if moved:
             log_action("photo.review_requested", actor=None, obj=Photo(pk=photo_id),
                        reason=reason)  # fmt: skip

@@ -26,6 +26,7 @@ from config.locking import lock_existing
 from config.problems import ApplicationError, Forbidden, Gone, Invalid, NotFound, require_match
 from media import images, processing, storage
 from media import tasks as media_tasks
+from moderation import media as check_media
 from moderation import services as moderation
 from outbox import selectors as outbox_selectors
 from outbox import services as outbox
@@ -613,31 +614,22 @@ def photo_hold_reported(*, photo: Photo) -> bool:
 
 
 # A photo without a trace id this long after upload, and no check waiting, is sent again.
-RESEND_AFTER = timedelta(minutes=10)
-
-
 def reviews_sweep(*, now=None) -> dict[str, int]:
     """The scheduled part of photo review (`manage.py sweep_photo_reviews`): move photos
     without a verdict after PHOTO_CHECK_TIMEOUT to staff, send again the checks of photos
     that have none in the outbox (a check WeChat could not take is retried by the outbox
     itself), and delete rejected photos past their retention."""
     now = now or timezone.now()
-    pending = Photo.objects.filter(review=Photo.Review.PENDING)
-    overdue = pending.filter(created_at__lt=now - settings.PHOTO_CHECK_TIMEOUT)
-    timed_out = sum(
-        reviews.to_staff(photo_id=pk, reason="no verdict in time")
-        for pk in overdue.values_list("pk", flat=True).iterator()
-    )
     # A photo whose check is not in the outbox (uploaded before it, or its task was failed
     # and pruned) is sent again; one whose check waits there is left to it.
     waiting = {args[0] for args in outbox_selectors.waiting_args(tasks.CHECK_PHOTO) if args}
-    unsent = pending.filter(check_trace_id="", created_at__lt=now - RESEND_AFTER)
+    overdue, unsent = check_media.overdue_and_unsent(Photo, now=now, waiting=waiting)
+    timed_out = sum(reviews.to_staff(photo_id=pk, reason="no verdict in time") for pk in overdue)
     resent = 0
-    for pk in unsent.values_list("pk", flat=True).iterator():
-        if pk not in waiting:
-            with transaction.atomic():
-                outbox.enqueue(tasks.CHECK_PHOTO, pk)
-            resent += 1
+    for pk in unsent:
+        with transaction.atomic():
+            outbox.enqueue(tasks.CHECK_PHOTO, pk)
+        resent += 1
     expired = Photo.objects.filter(
         review=Photo.Review.REJECTED, reviewed_at__lt=now - settings.PHOTO_REJECTED_RETENTION
     )

@@ -6,8 +6,11 @@ media check answers `pass`, `risky` or `review`; staff decide on `review` and `r
 decision (`approved`, `rejected`) wins over WeChat's. With the check off it is `unchecked`.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -129,3 +132,43 @@ def label_words(label: int | None) -> str:
         return "-"
     word = LABELS.get(label)
     return str(word) if word is not None else gettext("label %(number)s") % {"number": label}
+
+
+# --- The check's flow, the same for every kind of image -----------------------------------
+
+# An image without a trace id this long after upload, and no check waiting, is sent again.
+RESEND_AFTER = timedelta(minutes=10)
+
+
+def apply_verdict(image: Checked, *, suggest, label) -> bool:
+    """WeChat's verdict on an image its caller has locked: the first verdict counts, a staff
+    decision is never overridden, and one arriving after the image timed out to staff still
+    counts unless staff decided meanwhile. Returns whether it changed the image (saved)."""
+    if image.checked_at is not None or image.reviewed_by_id is not None:
+        return False
+    if image.review not in (Review.PENDING, Review.REVIEW):
+        return False
+    image.review = verdict_state(suggest)
+    image.check_label = label_value(label)
+    image.checked_at = timezone.now()
+    image.save(update_fields=["review", "check_label", "checked_at"])
+    return True
+
+
+def send_to_staff(model: type[Checked], pk: int) -> bool:
+    """A pending image handed to staff (no verdict in time, or none possible): whether it
+    was still pending."""
+    return bool(model.objects.filter(pk=pk, review=Review.PENDING).update(review=Review.REVIEW))
+
+
+def overdue_and_unsent(model: type[Checked], *, now, waiting: set[int]):
+    """The sweep's two lists of a kind's pending images: those past PHOTO_CHECK_TIMEOUT
+    (for staff), and those never sent after RESEND_AFTER whose check is not `waiting` in
+    the outbox (to send again). Each an iterator of primary keys."""
+    pending = model.objects.filter(review=Review.PENDING)
+    overdue = pending.filter(created_at__lt=now - settings.PHOTO_CHECK_TIMEOUT)
+    unsent = pending.filter(check_trace_id="", created_at__lt=now - RESEND_AFTER)
+    never_sent = unsent.values_list("pk", flat=True).iterator()
+    return overdue.values_list("pk", flat=True).iterator(), (
+        pk for pk in never_sent if pk not in waiting
+    )
