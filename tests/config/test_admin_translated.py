@@ -49,8 +49,9 @@ def english(html: str) -> set[str]:
     """The English words a reader sees on the page (its title too), less the values of code
     columns and fields, and filter choices among such values."""
     page = BeautifulSoup(html, "html.parser")
-    # (a row's checkbox is labelled with the row's name)
-    for hidden in page.select("script, style, select, textarea, td.action-checkbox"):
+    # (a row's checkbox is labelled with the row's name; <bdi> holds values, such as the few
+    # characters of a password hash's salt the user's page shows)
+    for hidden in page.select("script, style, select, textarea, td.action-checkbox, bdi"):
         hidden.decompose()
     for name in CODES:
         for cell in page.select(f"td.field-{name}, th.field-{name}, .field-{name} .readonly"):
