@@ -53,7 +53,12 @@ def require_owner(album: Album, user, role: str | None, action: str) -> None:
         raise Forbidden(f"Only the album's owner can {action}.")
 
 
+def can_change_photo(photo: Photo, user) -> bool:
+    """Its uploader, the album's owner, or staff (who may view the album: checked apart)."""
+    return user.pk in (photo.uploader_id, photo.album.owner_id) or is_operator(user)
+
+
 def require_photo_change(photo: Photo, user, role: str | None) -> None:
     require_view(photo.album, user, role)
-    if user.pk not in (photo.uploader_id, photo.album.owner_id) and not is_operator(user):
+    if not can_change_photo(photo, user):
         raise Forbidden("Only the photo's uploader or the album's owner can change it.")

@@ -447,7 +447,7 @@ def photos_delete(*, album: Album, actor, ids: list[int]) -> dict[int, str]:
     wanted = list(dict.fromkeys(ids))
     lock_existing(Album, album.pk, "No such album.")
     photos = list(album.photos.filter(shown_to(actor), pk__in=wanted).select_related("album"))
-    refused = [photo.pk for photo in photos if not _may_change(photo, actor)]
+    refused = [photo.pk for photo in photos if not access.can_change_photo(photo, actor)]
     if refused:
         raise Forbidden("Some of these photos are not yours to delete; none was deleted.",
                         extra={"refused": sorted(refused)})  # fmt: skip
@@ -468,9 +468,11 @@ def photos_move(*, actor, ids: list[int], to_album: Album) -> dict[int, str]:
     where it was) or "not_found". Counts and covers follow, and so do the photos' comments."""
     access.require_upload(to_album, actor, role_in(to_album, actor))
     wanted = list(dict.fromkeys(ids))
-    found = Photo.objects.filter(shown_to(actor), pk__in=wanted).select_related("album")
-    photos = [p for p in found if access.can_view(p.album, actor, role_in(p.album, actor))]
-    refused = [photo.pk for photo in photos if not _may_change(photo, actor)]
+    found = list(Photo.objects.filter(shown_to(actor), pk__in=wanted).select_related("album"))
+    albums = {photo.album_id: photo.album for photo in found}
+    roles = {pk: role_in(source, actor) for pk, source in albums.items()}  # one read each
+    photos = [p for p in found if access.can_view(p.album, actor, roles[p.album_id])]
+    refused = [photo.pk for photo in photos if not access.can_change_photo(photo, actor)]
     if refused:
         raise Forbidden("Some of these photos are not yours to move; none was moved.",
                         extra={"refused": sorted(refused)})  # fmt: skip
@@ -503,14 +505,6 @@ def _photo_move(photo: Photo, actor, to_album: Album) -> None:
     reviews.shown_changed(photo, was_shown=False, now_shown=shown)  # into the target
     log_action("photo.moved", actor=actor, obj=photo, from_album_id=source,
                to_album_id=to_album.pk)  # fmt: skip
-
-
-def _may_change(photo: Photo, actor) -> bool:
-    try:
-        access.require_photo_change(photo, actor, role_in(photo.album, actor))
-    except Forbidden:
-        return False
-    return True
 
 
 def _photo_remove(photo: Photo, *, if_match: str | None = None) -> None:
