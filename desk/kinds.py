@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +23,7 @@ from comments import services as comments_services
 from comments.models import Comment
 from media import storage
 from moderation import media
+from moderation.services import holding
 from reports import services as reports_services
 from reports.models import Report
 
@@ -47,13 +48,23 @@ class Kind:
     key: str
     title: str
     permission: str  # the change permission that lets staff decide it
-    waiting: Callable  # () -> the items waiting, oldest first (a queryset or a list)
-    count: Callable  # () -> how many wait
+    waiting: Callable  # () -> the items waiting, oldest first (a queryset, or a list)
     card: Callable  # (item) -> Card
-    find: Callable  # (key) -> the item if it still waits, else None
     decide: Callable  # (item, actor, approve: bool) -> None
     approve_label: str = _("Approve")
     reject_label: str = _("Reject")
+    # For items that are not rows of `waiting()` (reported targets): how many wait, and the
+    # one of a key if it still waits. Rows are counted, and found by primary key, there.
+    count: Callable | None = None
+    find: Callable | None = None
+
+    def total(self) -> int:
+        return self.count() if self.count else self.waiting().count()
+
+    def still_waiting(self, key: str):
+        if self.find:
+            return self.find(key)
+        return self.waiting().filter(pk=key).first() if key.isdigit() else None
 
 
 def person(user) -> str:
@@ -73,10 +84,6 @@ def _facts(item) -> list[str]:
             str(_("WeChat's label: %(words)s") % {"words": media.label_words(item.check_label)})
         )
     return facts
-
-
-def _first(queryset, key):
-    return queryset.filter(pk=key).first() if str(key).isdigit() else None
 
 
 # --- Photos and avatars ---------------------------------------------------------------------
@@ -136,13 +143,6 @@ def _comment_card(comment: Comment) -> Card:
     )  # fmt: skip
 
 
-def _held(*names: str) -> Q:
-    waiting = Q()
-    for name in names:
-        waiting |= ~Q(**{f"held_{name}": ""})
-    return waiting
-
-
 def _texts(obj, names, labels) -> list[tuple[str, str]]:
     """Each held text beside the one shown now."""
     texts = []
@@ -160,7 +160,7 @@ ALBUM_LABELS = {"title": _("Title"), "description": _("Description")}
 
 
 def _albums():
-    return (Album.objects.filter(_held(*album_services.ALBUM_TEXTS)).select_related("owner")
+    return (Album.objects.filter(holding(album_services.ALBUM_TEXTS)).select_related("owner")
             .order_by("updated_at", "id"))  # fmt: skip
 
 
@@ -173,7 +173,7 @@ def _album_card(album: Album) -> Card:
 
 
 def _captions():
-    return (Photo.objects.filter(_held(*album_services.PHOTO_TEXTS))
+    return (Photo.objects.filter(holding(album_services.PHOTO_TEXTS))
             .select_related("album", "uploader").order_by("created_at", "id"))  # fmt: skip
 
 
@@ -186,7 +186,7 @@ def _caption_card(photo: Photo) -> Card:
 
 
 def _nicknames():
-    return (User.objects.filter(_held(*accounts_services.USER_TEXTS))
+    return (User.objects.filter(holding(accounts_services.USER_TEXTS))
             .order_by("date_joined", "id"))  # fmt: skip
 
 
@@ -270,32 +270,27 @@ def _decide_report(target: dict, actor, approve: bool) -> None:
 KINDS = {
     kind.key: kind
     for kind in [
-        Kind("photo", _("Photos"), "album.change_photo", _photos, lambda: _photos().count(),
-             _photo_card, lambda key: _first(_photos(), key),
+        Kind("photo", _("Photos"), "album.change_photo", _photos, _photo_card,
              lambda photo, actor, approve: album_services.photo_moderate(
                  photo=photo, actor=actor, approve=approve)),
-        Kind("avatar", _("Avatars"), "accounts.change_avatar", _avatars,
-             lambda: _avatars().count(), _avatar_card, lambda key: _first(_avatars(), key),
+        Kind("avatar", _("Avatars"), "accounts.change_avatar", _avatars, _avatar_card,
              lambda avatar, actor, approve: avatars.avatar_moderate(
                  avatar=avatar, actor=actor, approve=approve)),
-        Kind("comment", _("Comments"), "comments.change_comment", _comments,
-             lambda: _comments().count(), _comment_card, lambda key: _first(_comments(), key),
+        Kind("comment", _("Comments"), "comments.change_comment", _comments, _comment_card,
              lambda comment, actor, approve: comments_services.comment_moderate(
                  comment=comment, actor=actor, approve=approve)),
         Kind("album", _("Album titles and descriptions"), "album.change_album", _albums,
-             lambda: _albums().count(), _album_card, lambda key: _first(_albums(), key),
+             _album_card,
              lambda album, actor, approve: album_services.album_texts_moderate(
                  album=album, actor=actor, approve=approve)),
-        Kind("caption", _("Captions"), "album.change_photo", _captions,
-             lambda: _captions().count(), _caption_card, lambda key: _first(_captions(), key),
+        Kind("caption", _("Captions"), "album.change_photo", _captions, _caption_card,
              lambda photo, actor, approve: album_services.photo_texts_moderate(
                  photo=photo, actor=actor, approve=approve)),
-        Kind("nickname", _("Nicknames"), "accounts.change_user", _nicknames,
-             lambda: _nicknames().count(), _nickname_card, lambda key: _first(_nicknames(), key),
+        Kind("nickname", _("Nicknames"), "accounts.change_user", _nicknames, _nickname_card,
              lambda user, actor, approve: accounts_services.user_texts_moderate(
                  user=user, actor=actor, approve=approve)),
-        Kind("report", _("Reports"), "reports.change_report", _reported, _reported_count,
-             _report_card, _find_reported, _decide_report,
-             approve_label=_("Dismiss"), reject_label=_("Take down")),
+        Kind("report", _("Reports"), "reports.change_report", _reported, _report_card,
+             _decide_report, approve_label=_("Dismiss"), reject_label=_("Take down"),
+             count=_reported_count, find=_find_reported),
     ]
 }  # fmt: skip

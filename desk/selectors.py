@@ -21,7 +21,7 @@ def sections_for(user) -> list[Section]:
     for kind in KINDS.values():
         if not user.has_perm(kind.permission):
             continue
-        total = kind.count()
+        total = kind.total()
         cards = [kind.card(item) for item in kind.waiting()[:PAGE]] if total else []
         shown.append(Section(kind, total, cards))
     return shown

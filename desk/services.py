@@ -19,7 +19,7 @@ def decide(*, kind: str, key: str, actor, approve: bool) -> None:
         raise LookupError(kind)
     if not actor.has_perm(found.permission):
         raise PermissionDenied(found.permission)
-    item = found.find(key)
+    item = found.still_waiting(key)
     if item is None:
         raise NotWaiting(key)
     found.decide(item, actor, approve)

@@ -3,12 +3,11 @@ columns (albums, photos, users): a filter for those waiting, the held text besid
 one, and approve/reject actions that call the model's own service."""
 
 from django.contrib import admin, messages
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from moderation import media
-from moderation.services import held_fields
+from moderation.services import held_fields, holding
 
 
 class WaitingFilter(admin.SimpleListFilter):
@@ -36,12 +35,7 @@ class HeldTextFilter(admin.SimpleListFilter):
         return [("yes", _("Waiting for staff"))]
 
     def queryset(self, request, queryset):
-        if self.value() != "yes":
-            return queryset
-        waiting = Q()
-        for name in self.texts:
-            waiting |= ~Q(**{f"held_{name}": ""})
-        return queryset.filter(waiting)
+        return queryset.filter(holding(self.texts)) if self.value() == "yes" else queryset
 
 
 class HeldTextsAdmin:

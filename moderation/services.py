@@ -9,6 +9,7 @@ an HTTP call and must not hold a database lock while it waits.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from config.problems import ApplicationError, Invalid
@@ -113,6 +114,14 @@ def apply(obj, texts: dict[str, tuple[str, str]], *, hide_while_held=()) -> list
 def held_fields(obj, names) -> list[str]:
     """The fields of `obj` with a text waiting for staff."""
     return [name for name in names if getattr(obj, f"held_{name}")]
+
+
+def holding(names) -> Q:
+    """The rows with a text waiting for staff in any of these fields (a filter)."""
+    waiting = Q()
+    for name in names:
+        waiting |= ~Q(**{f"held_{name}": ""})
+    return waiting
 
 
 def release(obj, names, *, approve: bool) -> dict[str, list[str]]:
