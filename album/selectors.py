@@ -22,11 +22,10 @@ def _counted(rows: QuerySet, by: str) -> Coalesce:
 
 
 def _listed_comments() -> QuerySet:
-    """Comments everyone who may view the album sees (not deleted, hidden or held)."""
+    """Comments everyone who may view the album sees (comments.models.Comment.listed)."""
     from comments.models import Comment
 
-    return Comment.objects.filter(deleted_at__isnull=True, hidden_at__isnull=True,
-                                  review__in=Comment.VISIBLE)  # fmt: skip
+    return Comment.objects.filter(Comment.listed())
 
 
 def album_counts(album: Album) -> dict[str, int]:

@@ -79,6 +79,15 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return gettext("Comment %(id)s by user %(user)s") % {"id": self.pk, "user": self.author_id}
 
+    @classmethod
+    def listed(cls, user=None) -> Q:
+        """The comments a thread lists: not removed, and visible, or held but `user`'s own
+        (with no user: those everyone who may view the album sees)."""
+        shown = Q(review__in=cls.VISIBLE)
+        if user is not None:
+            shown |= Q(author=user.pk)
+        return Q(deleted_at__isnull=True, hidden_at__isnull=True) & shown
+
     @property
     def removed(self) -> bool:
         """Deleted by its author or an owner, or hidden by staff."""

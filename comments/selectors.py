@@ -8,13 +8,6 @@ from comments.models import Comment, Like
 from config.problems import NotFound
 
 
-def _listed_for(user) -> Q:
-    """Not deleted or hidden by staff; held for review only for its author."""
-    return Q(deleted_at__isnull=True, hidden_at__isnull=True) & (
-        Q(review__in=Comment.VISIBLE) | Q(author=user.pk)
-    )
-
-
 def _placeholder_for(user) -> Q:
     """A deleted or hidden top-level comment that still has replies the user may see: listed
     as a placeholder (its author and text withheld by the serializer), so the replies keep
@@ -22,7 +15,7 @@ def _placeholder_for(user) -> Q:
     return (
         Q(parent__isnull=True)
         & (Q(deleted_at__isnull=False) | Q(hidden_at__isnull=False))
-        & Exists(Comment.objects.filter(_listed_for(user), parent=OuterRef("pk")))
+        & Exists(Comment.objects.filter(Comment.listed(user), parent=OuterRef("pk")))
     )
 
 
@@ -31,7 +24,7 @@ def comments_on(*, album, photo=None, user) -> QuerySet[Comment]:
     placeholders for removed ones that have replies. The caller has checked that the user may
     see the photo. A page of them gets `liked_by_me` from with_liked_by_me."""
     return Comment.objects.filter(
-        _listed_for(user) | _placeholder_for(user), album=album, photo=photo
+        Comment.listed(user) | _placeholder_for(user), album=album, photo=photo
     ).select_related("author__avatar")
 
 
@@ -58,7 +51,7 @@ def comment_get(*, user, comment_id: int) -> Comment:
     """A listed comment the user may see. Raises NotFound otherwise."""
     comment = (
         Comment.objects.select_related("album__owner", "author__avatar", "photo")
-        .filter(_listed_for(user), pk=comment_id)
+        .filter(Comment.listed(user), pk=comment_id)
         .filter(Q(photo__isnull=True) | shown_to(user, via="photo__"))
         .annotate(liked_by_me=Exists(Like.objects.filter(comment=OuterRef("pk"), user=user.pk)))
         .first()
