@@ -28,12 +28,17 @@ def _listed_comments() -> QuerySet:
     return Comment.objects.filter(Comment.listed())
 
 
-def album_counts(album: Album) -> dict[str, int]:
-    """An album's member and comment counts, as albums_visible_to annotates them."""
+def album_member_count(album: Album) -> int:
+    """As albums_visible_to annotates it; counted for an album read otherwise (just made)."""
     if hasattr(album, "member_count"):
-        return {"member_count": album.member_count, "comment_count": album.comment_count}
-    return {"member_count": Membership.objects.filter(album=album).count(),
-            "comment_count": _listed_comments().filter(album=album).count()}  # fmt: skip
+        return album.member_count
+    return Membership.objects.filter(album=album).count()
+
+
+def album_comment_count(album: Album) -> int:
+    if hasattr(album, "comment_count"):
+        return album.comment_count
+    return _listed_comments().filter(album=album).count()
 
 
 def photo_comment_count(photo: Photo) -> int:

@@ -230,10 +230,10 @@ class AlbumSerializer(serializers.ModelSerializer):
         return data
 
     def get_member_count(self, album) -> int:
-        return selectors.album_counts(album)["member_count"]
+        return selectors.album_member_count(album)
 
     def get_comment_count(self, album) -> int:
-        return selectors.album_counts(album)["comment_count"]
+        return selectors.album_comment_count(album)
 
     def get_cover_url(self, album) -> str | None:
         if album.cover is None:
