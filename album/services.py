@@ -362,7 +362,7 @@ def _same_file(album: Album, user, digest: str) -> Photo | None:
 def photos_known(*, album: Album, user, sha1s: list[str]) -> dict[str, int]:
     """Which of these SHA-1s the album holds among the photos the user sees: sha1 -> id."""
     wanted = {digest.lower() for digest in sha1s}
-    found = photos_of(album, user).filter(sha1__in=wanted).order_by("-id")
+    found = album.photos.filter(shown_to(user), sha1__in=wanted).order_by("-id")
     return dict(found.values_list("sha1", "id"))
 
 
