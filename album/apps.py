@@ -7,7 +7,7 @@ class AlbumConfig(AppConfig):
     verbose_name = _("Albums and photos")
 
     def ready(self):
-        from album import reviews, services
+        from album import reviews, services, tasks  # noqa: F401 (tasks: registers the tasks)
         from wechat.signals import media_check_verdict, user_authorization_changed
 
         # WeChat's media check verdicts, from the message push, settle photos' reviews.

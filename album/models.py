@@ -169,8 +169,16 @@ class Removal(models.Model):
 
 
 class Photo(media.Checked):
-    """Where it stands in the content check comes from media.Checked (album.reviews): a staff
-    decision wins over WeChat's verdict; only the uploader sees a photo others may not."""
+    """A photo is accepted as soon as its bytes are stored (`source`) and its header passed the
+    image checks: `processing` until the task queue has made its renditions (`ready`), or
+    could not (`failed`, with a `failure` code). Where it stands in the content check comes
+    from media.Checked (album.reviews): a staff decision wins over WeChat's verdict. Others
+    see a photo only when it is ready and passed review (`shown()`); its uploader always."""
+
+    class State(models.TextChoices):
+        PROCESSING = "processing", _("Processing")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
 
     album = models.ForeignKey(
         Album, on_delete=models.CASCADE, related_name="photos", verbose_name=_("album")
@@ -182,10 +190,22 @@ class Photo(media.Checked):
         related_name="photos",
         verbose_name=_("uploader"),
     )
-    # Object keys on storage: random, made by the server, never reused.
-    original = models.FileField(max_length=255, verbose_name=_("original"))
-    large = models.FileField(max_length=255, verbose_name=_("large"))
-    thumb = models.FileField(max_length=255, verbose_name=_("thumb"))
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.READY, db_default=State.READY,
+        editable=False, verbose_name=_("state"),
+    )  # fmt: skip
+    # Why the renditions could not be made: a problem code (unsupported_image, ...).
+    failure = models.CharField(
+        max_length=40, blank=True, db_default="", editable=False, verbose_name=_("failure")
+    )
+    # Object keys on storage: random, made by the server, never reused. `source` holds the
+    # bytes as the client sent them (metadata and all: never served) until they are derived.
+    source = models.CharField(
+        max_length=255, blank=True, db_default="", editable=False, verbose_name=_("source")
+    )
+    original = models.FileField(max_length=255, blank=True, verbose_name=_("original"))
+    large = models.FileField(max_length=255, blank=True, verbose_name=_("large"))
+    thumb = models.FileField(max_length=255, blank=True, verbose_name=_("thumb"))
     width = models.PositiveIntegerField(verbose_name=_("width"))
     height = models.PositiveIntegerField(verbose_name=_("height"))
     bytes = models.PositiveBigIntegerField(
@@ -223,6 +243,8 @@ class Photo(media.Checked):
             models.Index(fields=["check_trace_id"], name="photo_trace_id"),
             models.Index(fields=["review", "created_at"], name="photo_unsettled"),
             models.Index(fields=["album", "sha1"], name="photo_album_sha1"),
+            # The cleanup's look for photos stuck processing or failed.
+            models.Index(fields=["state", "created_at"], name="photo_state"),
         ]
         constraints = [
             # One copy of a file per uploader and album, even when two uploads race.
@@ -237,9 +259,25 @@ class Photo(media.Checked):
     def etag(self) -> str:
         return etag("photo", self.pk, self.caption, self.held_caption)
 
+    @classmethod
+    def shown(cls, via: str = "") -> Q:
+        """Photos everyone who may view the album sees: ready, and passed review (or never
+        checked). `via` is the path from another model, e.g. "photo__"."""
+        return Q(**{f"{via}state": cls.State.READY, f"{via}review__in": cls.VISIBLE})
+
+    @property
+    def is_visible(self) -> bool:
+        return self.state == self.State.READY and self.review in self.VISIBLE
+
+    @classmethod
+    def awaiting_check(cls):
+        # Only a ready photo has the rendition WeChat's check looks at.
+        return super().awaiting_check().filter(state=cls.State.READY)
+
     @property
     def object_keys(self) -> list[str]:
-        return [f.name for f in (self.original, self.large, self.thumb) if f.name]
+        names = [f.name for f in (self.original, self.large, self.thumb)]
+        return [key for key in (*names, self.source) if key]
 
 
 class PhotoInReview(Photo):

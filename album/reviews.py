@@ -31,6 +31,9 @@ logger = logging.getLogger(__name__)
 Review = Photo.Review
 initial_state = media.initial_state
 
+# The task that sends a ready photo to WeChat's media check (album.tasks).
+CHECK_PHOTO = "album.check_photo"
+
 
 def shown_changed(photo: Photo, *, was_shown: bool, now_shown: bool) -> None:
     """Count the photo in or out of its album, and give the album a cover others may see.
@@ -45,7 +48,7 @@ def shown_changed(photo: Photo, *, was_shown: bool, now_shown: bool) -> None:
         album.cover = photo
     elif not now_shown and album.cover_id == photo.pk:
         album.cover = (
-            album.photos.filter(review__in=Photo.VISIBLE)
+            album.photos.filter(Photo.shown())
             .exclude(pk=photo.pk)
             .order_by("-created_at", "-id")
             .first()
@@ -62,7 +65,7 @@ def check_submit(*, photo_id: int) -> None:
     """
     photo = (
         Photo.objects.select_related("uploader")
-        .filter(pk=photo_id, review=Review.PENDING, check_trace_id="")
+        .filter(pk=photo_id, review=Review.PENDING, check_trace_id="", state=Photo.State.READY)
         .first()
     )
     if photo is None:

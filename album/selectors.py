@@ -105,10 +105,10 @@ def _liked_by(user):
 
 
 def shown_to(user, *, via: str = "") -> Q:
-    """Photos the user may see in an album they may view: the ones that passed review (or were
-    never checked), and their own whatever the review says. `via` is the path to the photo
-    from another model, e.g. "photo__"."""
-    return Q(**{f"{via}review__in": Photo.VISIBLE}) | Q(**{f"{via}uploader": user.pk})
+    """Photos the user may see in an album they may view: the ready ones that passed review
+    (or were never checked), and their own whatever their state. `via` is the path to the
+    photo from another model, e.g. "photo__"."""
+    return Photo.shown(via) | Q(**{f"{via}uploader": user.pk})
 
 
 def photos_of(album: Album, user, *, uploader: int | None = None) -> QuerySet[Photo]:

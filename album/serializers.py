@@ -2,6 +2,7 @@
 
 from django.core.validators import RegexValidator
 from django.utils import translation
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.serializers import UserPublicSerializer
@@ -55,10 +56,47 @@ _HIDDEN_BECAUSE = {
 }
 
 
+# Why a photo could not be processed, for its uploader: (English, Chinese).
+_FAILURES = {
+    "unsupported_image": ("the file is damaged", "文件已损坏"),
+    "image_too_large": ("it has too many pixels", "像素过多"),
+    "image_too_complex": ("it would take too long to decode", "解码耗时过长"),
+    "file_too_large": ("the file is too large", "文件过大"),
+    "source_missing": ("the uploaded file was lost", "上传的文件丢失"),
+    "source_changed": ("the uploaded file was replaced", "上传的文件被替换"),
+}
+_FAILURE_OTHERWISE = ("the server could not process it", "服务器未能处理")
+_PROCESSING = (
+    "Only you can see this photo until it is ready (usually seconds).",
+    "照片处理完成前（通常几秒钟），只有你能看到它。",
+)
+_FAILED = (
+    "This photo could not be processed ({failure}); only you can see it, and it will be "
+    "removed. Upload it again.",
+    "这张照片无法处理（{failure}），只有你能看到，稍后会被删除。请重新上传。",
+)
+
+
+def _in_reader_language(texts: tuple[str, str]) -> str:
+    return texts[1] if (translation.get_language() or "").startswith("zh") else texts[0]
+
+
 class PhotoSerializer(serializers.ModelSerializer):
     album_id = serializers.IntegerField(read_only=True)
     uploader = UserPublicSerializer(read_only=True, allow_null=True)
-    urls = serializers.SerializerMethodField()
+    state = serializers.ChoiceField(
+        choices=Photo.State.choices, read_only=True,
+        help_text="`processing` from upload until its renditions are made (then `urls` is "
+        "null and only the uploader sees it), `ready`, or `failed` (see `failure`; only the "
+        "uploader sees it, and cleanup deletes it).",
+    )  # fmt: skip
+    failure = serializers.CharField(
+        read_only=True,
+        help_text="Why a failed photo could not be processed: a problem code "
+        "(`unsupported_image`, `image_too_large`, `image_too_complex`, `file_too_large`, "
+        "`source_missing`, `source_changed`, `processing_failed`); empty otherwise.",
+    )
+    urls = serializers.SerializerMethodField(help_text="Null until the photo is ready.")
     liked_by_me = serializers.BooleanField(read_only=True, default=False)
     comment_count = serializers.SerializerMethodField(
         help_text="Comments everyone who may view the photo sees."
@@ -80,6 +118,8 @@ class PhotoSerializer(serializers.ModelSerializer):
             "id",
             "album_id",
             "uploader",
+            "state",
+            "failure",
             "urls",
             "width",
             "height",
@@ -105,17 +145,23 @@ class PhotoSerializer(serializers.ModelSerializer):
         return data
 
     def get_hidden_because(self, photo) -> str | None:
+        if photo.state == Photo.State.PROCESSING:
+            return _in_reader_language(_PROCESSING)
+        if photo.state == Photo.State.FAILED:
+            failure = _in_reader_language(_FAILURES.get(photo.failure, _FAILURE_OTHERWISE))
+            return _in_reader_language(_FAILED).format(failure=failure)
         texts = _HIDDEN_BECAUSE.get(photo.review)
         if texts is None:
             return None
-        in_chinese = (translation.get_language() or "").startswith("zh")
-        text = texts[1] if in_chinese else texts[0]
-        return text.format(label=media.label_words(photo.check_label))
+        return _in_reader_language(texts).format(label=media.label_words(photo.check_label))
 
     def get_comment_count(self, photo) -> int:
         return selectors.photo_comment_count(photo)
 
-    def get_urls(self, photo) -> PhotoUrlsSerializer:
+    @extend_schema_field(PhotoUrlsSerializer(allow_null=True))
+    def get_urls(self, photo) -> dict | None:
+        if photo.state != Photo.State.READY:
+            return None
         request = self.context.get("request")
         return {
             name: storage.absolute(request, storage.url(getattr(photo, name).name))

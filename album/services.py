@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
-from album import access, reviews, tasks
+from album import access, reviews
 from album.models import Album, Membership, Photo, Removal, Upload
 from album.selectors import photo_get, photos_of, role_in, shown_to
 from album.signals import album_changed, photos_moved
@@ -34,6 +34,10 @@ from outbox import services as outbox
 logger = logging.getLogger(__name__)
 
 ALLOWED_UPLOAD_TYPES = {content_type for content_type, _ in images.FORMATS.values()}
+
+
+# The task that makes an accepted photo's renditions (album.tasks).
+DERIVE_PHOTO = "album.derive_photo"
 
 
 class UploadMissing(ApplicationError):
@@ -257,57 +261,51 @@ def member_join(
 # --- Photos ---------------------------------------------------------------------------------
 
 
-def _process(data: bytes) -> images.ProcessedImage:
-    return processing.processed(images.process, data)
-
-
-def _store(processed: images.ProcessedImage) -> dict[str, str]:
-    renditions = {name: getattr(processed, name) for name in ("original", "large", "thumb")}
-    return media_tasks.put_all("photos", {
-        name: (f"{name}.{rendition.extension}", rendition.data)
-        for name, rendition in renditions.items()
-    })  # fmt: skip
-
-
 def _photo_insert(
     *,
     album: Album,
     uploader,
-    processed,
-    keys: dict[str, str],
+    inspected: images.Inspected,
+    source: str,
+    size: int,
     caption: tuple[str, str],
     sha1: str | None = None,
     **log_data,
 ):
-    """The photo row for stored renditions; call inside a transaction. `caption` is checked:
-    (text, moderation.SHOWN or HELD).
+    """The row of an accepted photo whose bytes are stored at `source`, `processing` until
+    its derive task (in the outbox, with the row) makes the renditions; call inside a
+    transaction. `caption` is checked: (text, moderation.SHOWN or HELD).
 
-    Raises NotFound when the album was deleted while the file was being processed.
+    Raises NotFound when the album was deleted while the file was being stored.
     """
     lock_existing(Album, album.pk, "No such album.")
     photo = Photo(
         album=album,
         uploader=uploader,
-        original=keys["original"],
-        large=keys["large"],
-        thumb=keys["thumb"],
-        width=processed.width,
-        height=processed.height,
-        bytes=len(processed.original.data),
-        sha256=processed.sha256,
+        state=Photo.State.PROCESSING,
+        source=source,
+        width=inspected.width,
+        height=inspected.height,
+        bytes=size,
+        sha256=inspected.sha256,
         sha1=sha1,
-        content_type=processed.original.content_type,
-        taken_at=processed.taken_at,
+        content_type=inspected.content_type,
+        taken_at=inspected.taken_at,
         review=reviews.initial_state(),
     )
     moderation.apply(photo, {"caption": caption})
     photo.full_clean()
     photo.save()
-    log_action("photo.created", actor=uploader, obj=photo, album_id=album.pk, bytes=photo.bytes,
+    log_action("photo.created", actor=uploader, obj=photo, album_id=album.pk, bytes=size,
                review=photo.review, **log_data)  # fmt: skip
-    reviews.shown_changed(photo, was_shown=False, now_shown=photo.is_visible)
-    if photo.review == Photo.Review.PENDING:
-        outbox.enqueue(tasks.CHECK_PHOTO, photo.pk)
+    outbox.enqueue(DERIVE_PHOTO, photo.pk)
+    return photo
+
+
+def _as_it_is_now(photo: Photo) -> Photo:
+    """The photo as stored once its transaction committed: already ready where the derive ran
+    in this process (no broker), or derived by a worker that was quick."""
+    photo.refresh_from_db()
     return photo
 
 
@@ -323,28 +321,31 @@ def photo_upload(*, album: Album, uploader, data: bytes, caption: str = "") -> P
 
 def photo_upload_once(*, album: Album, uploader, data: bytes, caption: str = "",
                       sha1: str | None = None) -> tuple[Photo, bool]:  # fmt: skip
-    """Check, clean and store one photo, unless the album already holds this file (by its
-    SHA-1) among the photos the uploader sees: then that photo, unchanged. Returns (photo,
-    created). Raises Invalid when the client's `sha1` is not the file's, the media.images
-    errors for bad files, and the content check's for a bad or risky caption (checked first:
-    a refused caption costs no image work)."""
+    """Accept one photo: checked as an image from its headers (type, size, pixel caps, the
+    decode bound), stored as sent, and answered `processing`; its renditions are made on the
+    task queue (photo_derive). Unless the album already holds this file (by its SHA-1) among
+    the photos the uploader sees: then that photo, unchanged. Returns (photo, created).
+    Raises Invalid when the client's `sha1` is not the file's, the media.images errors for a
+    bad header, and the content check's for a bad or risky caption (checked first)."""
     access.require_upload(album, uploader, role_in(album, uploader))
     digest = _sha1_of(data, sha1)
     if (same := _same_file(album, uploader, digest)) is not None:
         return same, False
     caption = _checked_caption(uploader, caption)
-    processed = _process(data)
-    # Files first, row second: the slow part holds no lock, and a failed insert removes them.
-    keys = _store(processed)
+    inspected = processing.inspected(data)
+    # The bytes first, the row second: a failed insert removes them.
+    source = storage.put(f"{storage.new_stem('uploads')}/source", data)
     try:
-        with _files_kept_if_committed(keys):
-            return _photo_insert(album=album, uploader=uploader, processed=processed,
-                                 keys=keys, caption=caption, sha1=digest), True  # fmt: skip
+        with _files_kept_if_committed([source]):
+            photo = _photo_insert(album=album, uploader=uploader, inspected=inspected,
+                                  source=source, size=len(data), caption=caption,
+                                  sha1=digest)  # fmt: skip
     except IntegrityError:
         # The same uploader's same file, inserted by a request that raced this one.
         if (same := _same_file(album, uploader, digest)) is None:
             raise
         return same, False
+    return _as_it_is_now(photo), True
 
 
 def _sha1_of(data: bytes, claimed: str | None) -> str:
@@ -367,7 +368,7 @@ def photos_known(*, album: Album, user, sha1s: list[str]) -> dict[str, int]:
 
 
 @contextlib.contextmanager
-def _files_kept_if_committed(keys: dict[str, str]):
+def _files_kept_if_committed(keys):
     """A transaction for the row that points to stored `keys`: the files are deleted when it
     rolls back, and kept when the failure came at or after its end, where the row may well
     have been committed (a photo must never lose its files; an orphan file is only space)."""
@@ -378,8 +379,128 @@ def _files_kept_if_committed(keys: dict[str, str]):
             ended = True
     except BaseException:
         if not ended:
-            media_tasks.delete_now_or_later(keys.values())
+            media_tasks.delete_now_or_later(keys)
         raise
+
+
+# --- Derivatives ----------------------------------------------------------------------------
+
+# What a file whose header passed can still turn out to be when its pixels are decoded.
+DERIVE_FAILURES = (images.UnsupportedImage, images.ImageTooLarge, images.ImageTooComplex,
+                   images.FileTooLarge)  # fmt: skip
+
+
+class PhotoMovedMeanwhile(Exception):
+    """The photo changed album while its renditions were made: the task runs again."""
+
+
+def _store(processed: images.ProcessedImage) -> dict[str, str]:
+    renditions = {name: getattr(processed, name) for name in ("original", "large", "thumb")}
+    return media_tasks.put_all("photos", {
+        name: (f"{name}.{rendition.extension}", rendition.data)
+        for name, rendition in renditions.items()
+    })  # fmt: skip
+
+
+def photo_derive(*, photo_id: int) -> str:
+    """Make a processing photo's renditions (the cleaned original, large, thumb) from its
+    source, within this process's image slots; then it is `ready`: counted, a cover, sent to
+    the content check where that is on. A file whose pixels cannot be decoded within the
+    limits ends `failed` with the problem's code. The system's act; safe to run twice (a
+    photo no longer processing, or deleted, is left alone). Raises processing.Busy when no
+    slot came free in time, and storage's errors when it is down (the task runs again).
+    Returns what became of the photo: "ready", "failed" or "skipped"."""
+    photo = Photo.objects.filter(pk=photo_id, state=Photo.State.PROCESSING).first()
+    if photo is None:
+        return "skipped"
+    if not storage.exists(photo.source):
+        return _photo_failed(photo_id, "source_missing")
+    data = storage.read(photo.source, limit=settings.PHOTO_MAX_BYTES)
+    if hashlib.sha256(data).hexdigest() != photo.sha256:  # a ticket's file posted again
+        return _photo_failed(photo_id, "source_changed")
+    try:
+        processed = processing.processed(images.process, data)
+    except DERIVE_FAILURES as exc:
+        return _photo_failed(photo_id, exc.code)
+    # Files first, row second, as for every photo: a failure to save the row removes them.
+    keys = _store(processed)
+    with _files_kept_if_committed(keys.values()):
+        try:
+            lock_existing(Album, photo.album_id, "No such album.")
+        except NotFound:  # deleted with its album meanwhile
+            media_tasks.delete_after_commit(keys.values())
+            return "skipped"
+        current = Photo.objects.select_for_update().filter(pk=photo_id).first()
+        if current is None or current.state != Photo.State.PROCESSING:
+            media_tasks.delete_after_commit(keys.values())  # deleted, or derived meanwhile
+            return "skipped"
+        if current.album_id != photo.album_id:
+            raise PhotoMovedMeanwhile()  # rolled back: its files go, and the task runs again
+        source = current.source
+        for name in ("original", "large", "thumb"):
+            setattr(current, name, keys[name])
+        current.width, current.height = processed.width, processed.height
+        current.bytes = len(processed.original.data)
+        current.content_type = processed.original.content_type
+        current.taken_at = processed.taken_at
+        current.state, current.source = Photo.State.READY, ""
+        current.save(update_fields=["original", "large", "thumb", "width", "height", "bytes",
+                                    "content_type", "taken_at", "state", "source"])  # fmt: skip
+        log_action("photo.ready", actor=None, obj=current, album_id=current.album_id,
+                   bytes=current.bytes)  # fmt: skip
+        reviews.shown_changed(current, was_shown=False, now_shown=current.is_visible)
+        if current.review == Photo.Review.PENDING:
+            outbox.enqueue(reviews.CHECK_PHOTO, current.pk)
+        media_tasks.delete_after_commit([source])
+    return "ready"
+
+
+@transaction.atomic
+def _photo_failed(photo_id: int, failure: str) -> str:
+    """A processing photo whose renditions cannot be made: `failed` with why, shown to its
+    uploader only (it never was to anyone else), its source deleted after commit; cleanup
+    deletes the photo after PHOTO_FAILED_RETENTION."""
+    photo = (Photo.objects.select_for_update()
+             .filter(pk=photo_id, state=Photo.State.PROCESSING).first())  # fmt: skip
+    if photo is None:
+        return "skipped"
+    source = photo.source
+    photo.state, photo.failure, photo.source = Photo.State.FAILED, failure, ""
+    photo.save(update_fields=["state", "failure", "source"])
+    log_action("photo.failed", actor=None, obj=photo, album_id=photo.album_id, failure=failure)
+    media_tasks.delete_after_commit([source])
+    return "failed"
+
+
+def photos_cleanup(*, now=None) -> dict[str, int]:
+    """The scheduled part of the photo lifecycle (`manage.py cleanup_uploads`): a photo still
+    processing after PHOTO_PROCESSING_TIMEOUT whose derive task is no longer waiting in the
+    outbox (it failed there) is failed; failed photos are deleted, with their objects, after
+    PHOTO_FAILED_RETENTION."""
+    now = now or timezone.now()
+    waiting = {args[0] for args in outbox_selectors.waiting_args(DERIVE_PHOTO) if args}
+    stuck = Photo.objects.filter(
+        state=Photo.State.PROCESSING, created_at__lt=now - settings.PHOTO_PROCESSING_TIMEOUT
+    )
+    failed = sum(
+        _photo_failed(pk, "processing_failed") == "failed"
+        for pk in stuck.values_list("pk", flat=True).iterator()
+        if pk not in waiting
+    )
+    expired = Photo.objects.filter(
+        state=Photo.State.FAILED, created_at__lt=now - settings.PHOTO_FAILED_RETENTION
+    )
+    deleted = 0
+    for photo in expired.iterator():
+        try:
+            with transaction.atomic():
+                log_action("photo.purged", actor=None, obj=photo, album_id=photo.album_id,
+                           uploader_id=photo.uploader_id, failure=photo.failure)  # fmt: skip
+                _photo_remove(photo)
+            deleted += 1
+        except NotFound:
+            continue  # deleted meanwhile
+    return {"failed": failed, "deleted": deleted}
 
 
 PHOTO_TEXTS = ("caption",)
@@ -511,12 +632,15 @@ def _photo_remove(photo: Photo, *, if_match: str | None = None) -> None:
     """Delete the row, count it out of its album, and after commit delete its three objects.
     Raises NotFound when it (or its album) is already gone."""
     lock_existing(Album, photo.album_id, "No such photo.")
-    current = (
-        Photo.objects.filter(pk=photo.pk).values_list("review", "caption", "held_caption").first()
-    )
+    # As it is now, under the album's lock: its state and files may have changed since it was
+    # read (derived, say), and the objects to delete are the current ones.
+    fields = ("review", "caption", "held_caption", "state", "source", "original", "large",
+              "thumb")  # fmt: skip
+    current = Photo.objects.filter(pk=photo.pk).values_list(*fields).first()
     if current is None:
         raise NotFound("No such photo.")
-    photo.review, photo.caption, photo.held_caption = current
+    for field, value in zip(fields, current, strict=True):
+        setattr(photo, field, value)
     require_match(if_match, photo)
     reviews.shown_changed(photo, was_shown=photo.is_visible, now_shown=False)
     keys = photo.object_keys
@@ -616,13 +740,13 @@ def reviews_sweep(*, now=None) -> dict[str, int]:
     now = now or timezone.now()
     # A photo whose check is not in the outbox (uploaded before it, or its task was failed
     # and pruned) is sent again; one whose check waits there is left to it.
-    waiting = {args[0] for args in outbox_selectors.waiting_args(tasks.CHECK_PHOTO) if args}
+    waiting = {args[0] for args in outbox_selectors.waiting_args(reviews.CHECK_PHOTO) if args}
     overdue, unsent = check_media.overdue_and_unsent(Photo, now=now, waiting=waiting)
     timed_out = sum(reviews.to_staff(photo_id=pk, reason="no verdict in time") for pk in overdue)
     resent = 0
     for pk in unsent:
         with transaction.atomic():
-            outbox.enqueue(tasks.CHECK_PHOTO, pk)
+            outbox.enqueue(reviews.CHECK_PHOTO, pk)
         resent += 1
     expired = Photo.objects.filter(
         review=Photo.Review.REJECTED, reviewed_at__lt=now - settings.PHOTO_REJECTED_RETENTION
@@ -713,40 +837,29 @@ def upload_complete(*, upload_id, user) -> tuple[Photo, bool]:
     if (same := _same_file(upload.album, user, digest)) is not None:
         return _upload_of_a_known_file(upload, same), False
     caption = _checked_caption(user, upload.caption)
-
-    # The pipeline and the storage writes run outside any transaction; the row lock below
-    # settles a race between two completes of the same upload.
-    processed = _process(data)
-    keys = _store(processed)
+    inspected = processing.inspected(data)
     try:
-        with _files_kept_if_committed(keys):
+        with transaction.atomic():
             # The upload's row alone (no join: MySQL and MariaDB cannot limit a lock to one
-            # table of a join, and the photo is read again below anyway).
+            # table of a join); the lock settles a race between two completes of it.
             locked = Upload.objects.select_for_update().filter(pk=upload.pk).first()
             if locked is None:  # the album, and its uploads, were deleted meanwhile
                 raise NotFound("No such upload.")
             if locked.completed_at:
-                media_tasks.delete_after_commit(keys.values())
                 return _completed_photo(locked, user), False
-            photo = _photo_insert(
-                album=upload.album,
-                uploader=user,
-                processed=processed,
-                keys=keys,
-                caption=caption,
-                sha1=digest,
-                upload_id=str(upload.pk),
-            )
+            # The posted object is the photo's source: derived, then deleted, by the task.
+            photo = _photo_insert(album=upload.album, uploader=user, inspected=inspected,
+                                  source=upload.key, size=len(data), caption=caption,
+                                  sha1=digest, upload_id=str(upload.pk))  # fmt: skip
             locked.photo = photo
             locked.completed_at = timezone.now()
             locked.save(update_fields=["photo", "completed_at"])
-            media_tasks.delete_after_commit([upload.key])
-        return photo, True
     except IntegrityError:
         # Another upload of the same file by the same user completed meanwhile.
         if (same := _same_file(upload.album, user, digest)) is None:
             raise
         return _upload_of_a_known_file(upload, same), False
+    return _as_it_is_now(photo), True
 
 
 @transaction.atomic

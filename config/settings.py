@@ -327,12 +327,20 @@ STORAGES = {
 
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=20 * 1024 * 1024)
 # Phones' default modes are 12 and 24 MP; a file claiming more pixels than its bytes can hold
-# is a bomb (media.images). At most this many images are processed at once per process (each
-# takes up to ~6 bytes per pixel); others wait up to PHOTO_PROCESSING_WAIT seconds, then 503.
+# is a bomb (media.images). A photo is accepted from its headers and processed on the task
+# queue; at most this many images are processed at once per process (each takes up to ~6 bytes
+# per pixel); others wait up to PHOTO_PROCESSING_WAIT seconds, then their task is tried again
+# later (an avatar, processed in its request, answers 503).
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=25_000_000)
 PHOTO_MAX_PIXELS_PER_BYTE = env.int("PHOTO_MAX_PIXELS_PER_BYTE", default=100)
 PHOTO_PROCESSING_CONCURRENCY = env.int("PHOTO_PROCESSING_CONCURRENCY", default=2)
 PHOTO_PROCESSING_WAIT = env.float("PHOTO_PROCESSING_WAIT", default=10.0)
+# A photo still processing this long after upload, its task failed, is failed by cleanup; a
+# failed photo (its uploader told why) is deleted this long after upload.
+PHOTO_PROCESSING_TIMEOUT = timedelta(
+    seconds=env.int("PHOTO_PROCESSING_TIMEOUT_SECONDS", default=3600)
+)
+PHOTO_FAILED_RETENTION = timedelta(hours=env.int("PHOTO_FAILED_RETENTION_HOURS", default=24))
 UPLOAD_TICKET_TTL = timedelta(seconds=env.int("UPLOAD_TICKET_TTL_SECONDS", default=15 * 60))
 # Days the activity log keeps its entries; `manage.py prune_activity_log` deletes older ones.
 ACTIVITY_LOG_RETENTION_DAYS = env.int("ACTIVITY_LOG_RETENTION_DAYS", default=180)

@@ -8,6 +8,8 @@ module.exports = {
   photos: '张照片', // photos (after a count)
   upload: '上传照片', // Upload photos
   uploading: '上传中', // Uploading
+  processing: '处理中', // Being processed
+  failed: '处理失败，请重新上传', // Could not be processed; upload it again
   inReview: '审核中', // Waiting for review
   rejected: '未通过审核', // Did not pass review
   members: '成员', // Members

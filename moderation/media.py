@@ -97,6 +97,11 @@ class Checked(models.Model):
         """Whether people other than its owner may see it (where they may see its place)."""
         return self.review in VISIBLE
 
+    @classmethod
+    def awaiting_check(cls):
+        """Images waiting for WeChat's verdict (the sweep's concern)."""
+        return cls.objects.filter(review=Review.PENDING)
+
 
 def initial_state() -> str:
     return Review.PENDING if settings.PHOTO_CONTENT_CHECK == "wechat" else Review.UNCHECKED
@@ -165,7 +170,7 @@ def overdue_and_unsent(model: type[Checked], *, now, waiting: set[int]):
     """The sweep's two lists of a kind's pending images: those past PHOTO_CHECK_TIMEOUT
     (for staff), and those never sent after RESEND_AFTER whose check is not `waiting` in
     the outbox (to send again). Each an iterator of primary keys."""
-    pending = model.objects.filter(review=Review.PENDING)
+    pending = model.awaiting_check()
     overdue = pending.filter(created_at__lt=now - settings.PHOTO_CHECK_TIMEOUT)
     unsent = pending.filter(check_trace_id="", created_at__lt=now - RESEND_AFTER)
     never_sent = unsent.values_list("pk", flat=True).iterator()

@@ -50,6 +50,9 @@ class Handler:
     run: Callable
     transient: tuple[type[BaseException], ...] = ()
     max_attempts: int = 8
+    # Failures that say this process is full right now (its image slots taken): tried again
+    # soon, as often as it takes, without using up an attempt.
+    waits: tuple[type[BaseException], ...] = ()
 
     def is_transient(self, exc: BaseException) -> bool:
         """Worth trying again later: the handler's own transient errors, a dependency that is
@@ -146,12 +149,14 @@ OUTAGE_RETRY = 30  # seconds at most between two tries while one of our dependen
 
 def _failed(message: Message, handler: Handler | None, exc: Exception) -> str:
     where = {"task": message.task, "message_id": message.pk, "attempt": message.attempts}
-    outage = outages.dependency_down(exc) is not None
+    outage = outages.dependency_down(exc) is not None or (
+        handler is not None and isinstance(exc, handler.waits)
+    )
     if outage or (handler is not None and handler.is_transient(exc)):
         if outage or message.attempts < handler.max_attempts:
-            # One of our own dependencies down (database, Redis, storage) is tried again every
-            # half minute at most for as long as it lasts, without using up the attempts,
-            # which count what the outside service (WeChat) refused.
+            # One of our own dependencies down (database, Redis, storage), or this process
+            # full, is tried again every half minute at most for as long as it lasts, without
+            # using up the attempts, which count what the outside service (WeChat) refused.
             delay = retry_delay(exc, message.attempts)
             if outage:
                 delay = min(delay, OUTAGE_RETRY)

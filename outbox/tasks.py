@@ -17,10 +17,10 @@ from outbox import services
 
 
 def outbox_task(name: str, *, transient: tuple[type[BaseException], ...] = (),
-                max_attempts: int = 8):  # fmt: skip
+                max_attempts: int = 8, waits: tuple[type[BaseException], ...] = ()):  # fmt: skip
     def register(function):
         services.registry[name] = services.Handler(
-            name, function, transient=transient, max_attempts=max_attempts
+            name, function, transient=transient, max_attempts=max_attempts, waits=waits
         )
 
         @shared_task(name=name, ignore_result=True, acks_late=True)

@@ -46,9 +46,11 @@ def build(user) -> tempfile.SpooledTemporaryFile:
         photos = Photo.objects.filter(uploader=user.pk).order_by("pk")
         listed = []
         for photo in photos.iterator():
-            name = f"photos/{photo.pk}{posixpath.splitext(photo.original.name)[1]}"
-            data = storage.read(photo.original.name, limit=settings.PHOTO_MAX_BYTES)
-            zip_.writestr(name, data, compress_type=zipfile.ZIP_STORED)  # JPEG: already packed
+            name = None  # still processing, or failed: no cleaned original to give
+            if photo.original.name:
+                name = f"photos/{photo.pk}{posixpath.splitext(photo.original.name)[1]}"
+                data = storage.read(photo.original.name, limit=settings.PHOTO_MAX_BYTES)
+                zip_.writestr(name, data, compress_type=zipfile.ZIP_STORED)  # JPEG: packed
             listed.append({"id": photo.pk, "album_id": photo.album_id, "file": name,
                            "caption": photo.held_caption or photo.caption,
                            "taken_at": photo.taken_at, "created_at": photo.created_at})  # fmt: skip

@@ -81,6 +81,15 @@ class Client(APIClient):
     def __init__(self, **defaults):
         super().__init__(HTTP_ACCEPT_LANGUAGE="en", **defaults)
 
+    def request(self, *args, **kwargs):
+        # The test's transaction never commits: what a request's services leave for after
+        # their commit (the tasks of the outbox, run in-process) runs once it has answered,
+        # as a worker would run it.
+        from django.test import TestCase
+
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().request(*args, **kwargs)
+
     def as_user(self, user: User | None) -> "Client":
         if user is None:
             self.credentials()

@@ -1066,7 +1066,18 @@ export interface components {
             readonly id: number;
             readonly album_id: number;
             readonly uploader: components["schemas"]["UserPublic"] | null;
-            readonly urls: components["schemas"]["PhotoUrls"];
+            /**
+             * @description `processing` from upload until its renditions are made (then `urls` is null and only the uploader sees it), `ready`, or `failed` (see `failure`; only the uploader sees it, and cleanup deletes it).
+             *
+             *     * `processing` - Processing
+             *     * `ready` - Ready
+             *     * `failed` - Failed
+             */
+            readonly state: components["schemas"]["StateEnum"];
+            /** @description Why a failed photo could not be processed: a problem code (`unsupported_image`, `image_too_large`, `image_too_complex`, `file_too_large`, `source_missing`, `source_changed`, `processing_failed`); empty otherwise. */
+            readonly failure: string;
+            /** @description Null until the photo is ready. */
+            readonly urls: components["schemas"]["PhotoUrls"] | null;
             readonly width: number;
             readonly height: number;
             /** @description Size of the stored original. */
@@ -1250,6 +1261,13 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /**
+         * @description * `processing` - Processing
+         *     * `ready` - Ready
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        StateEnum: "processing" | "ready" | "failed";
         /**
          * @description * `photo` - Photo
          *     * `comment` - Comment

@@ -9,7 +9,8 @@
 //
 // uploadPhotos sends config.uploadConcurrency files at a time and waits out `busy` and 429
 // answers (their Retry-After), so a selection of 20 ends as 20 photos, each result in the
-// order picked: {photo} or {error}.
+// order picked: {photo} or {error}. A photo is answered as soon as the server has stored it,
+// often `state: "processing"` with `urls` null; untilReady(photo) waits for its renditions.
 
 const config = require('../config');
 const client = require('./client');
@@ -132,4 +133,22 @@ async function uploadPhotos(albumId, filePaths, { onProgress, concurrency } = {}
   return results;
 }
 
-module.exports = { uploadFile, uploadPhoto, uploadPhotoDirect, uploadAvatar, uploadPhotos };
+/**
+ * The photo once the server has made its renditions: asks again every `interval` seconds,
+ * at most `attempts` times, while it is `processing`. Resolves to the photo as last read
+ * (`ready`, `failed` with its `failure`, or still `processing` when the attempts ran out).
+ * @param {{id: number, state: string}} photo
+ * @param {{interval?: number, attempts?: number}} [options]
+ */
+async function untilReady(photo, { interval = 1, attempts = 30 } = {}) {
+  let current = photo;
+  for (let tries = 0; current.state === 'processing' && tries < attempts; tries += 1) {
+    await client.sleep(interval);
+    current = await client.get(`/api/v1/photos/${photo.id}`);
+  }
+  return current;
+}
+
+module.exports = {
+  uploadFile, uploadPhoto, uploadPhotoDirect, uploadAvatar, uploadPhotos, untilReady,
+};

@@ -129,3 +129,26 @@ test('an upload answered busy is sent again after its Retry-After, with the same
   assert.ok(seen.every((r) => r.headers['content-type'].startsWith('multipart/form-data')));
   assert.ok(seen[0].body.includes('name="caption"'));
 });
+
+test('a photo answered processing is asked for again until it is ready', async () => {
+  const { untilReady } = require('../api/upload');
+  fresh([200, { id: 11, state: 'processing', urls: null }],
+    [200, { id: 11, state: 'ready', urls: { thumb: 'https://cdn/t.jpg' } }]);
+
+  const photo = await untilReady({ id: 11, state: 'processing', urls: null }, { interval: 0.01 });
+
+  assert.equal(photo.state, 'ready');
+  assert.equal(photo.urls.thumb, 'https://cdn/t.jpg');
+  assert.deepEqual(seen.map((r) => r.url), ['/api/v1/photos/11', '/api/v1/photos/11']);
+});
+
+test('waiting for a photo is bounded: one still processing is given back as it is', async () => {
+  const { untilReady } = require('../api/upload');
+  fresh([200, { id: 12, state: 'processing', urls: null }],
+    [200, { id: 12, state: 'processing', urls: null }]);
+
+  const photo = await untilReady({ id: 12, state: 'processing' }, { interval: 0.01, attempts: 2 });
+
+  assert.equal(photo.state, 'processing');
+  assert.equal(seen.length, 2);
+});

@@ -8,7 +8,7 @@ const { test } = require('node:test');
 const config = require('../config');
 const api = require('../api/client');
 const { shareCode } = require('../api/share');
-const { uploadAvatar, uploadPhotoDirect, uploadPhotos } = require('../api/upload');
+const { uploadAvatar, uploadPhotoDirect, uploadPhotos, untilReady } = require('../api/upload');
 const { makeWx, shots } = require('./wx');
 
 const PHOTO = path.join(__dirname, 'fixtures', 'photo.jpg');
@@ -28,10 +28,16 @@ test('the journey, two phones against the real server', { skip: !base && 'run by
   assert.equal(me.avatar.review, 'unchecked');
   const album = await api.post('/api/v1/albums', { title: '小程序的相册', visibility: 'members' });
 
-  // Twelve picked at once, through the queue; and one more through a direct-upload ticket.
+  // Twelve picked at once, through the queue (the first answered busy on its way, and sent
+  // again); and one more through a direct-upload ticket.
   const picked = shots(12);
+  ada.answerBusy(1);
   const results = await uploadPhotos(album.id, picked, { concurrency: 4 });
   assert.deepEqual(results.filter((r) => r.error), []);
+  const uploads = ada.sent.filter((r) => r.kind === 'upload' && r.url.endsWith('/photos'));
+  assert.equal(uploads.length, 13); // 12, and the busy one's second try
+  const ready = await Promise.all(results.map((r) => untilReady(r.photo)));
+  assert.ok(ready.every((photo) => photo.state === 'ready' && photo.urls.thumb));
   const direct = await uploadPhotoDirect(album.id, shots(1)[0]);
   let listed = [];
   for (let page = `/api/v1/albums/${album.id}/photos?page_size=5`; page;) {

@@ -9,10 +9,14 @@ function headersOf(response) {
 }
 
 function makeWx({ code, language = 'zh_CN', sent = [] } = {}) {
+  let busyLeft = 0;
   const storage = new Map();
   const navigations = [];
   return {
     sent, // every request and upload, for tests to look at
+    // The next `count` uploads are answered 503 `busy` (Retry-After: 1) on their way, as a
+    // server short of capacity or a gateway in front of it would, without reaching the server.
+    answerBusy: (count) => { busyLeft = count; },
     navigations, // every navigateTo / redirectTo / reLaunch url
     navigateTo: ({ url }) => navigations.push(url),
     redirectTo: ({ url }) => navigations.push(url),
@@ -50,6 +54,13 @@ function makeWx({ code, language = 'zh_CN', sent = [] } = {}) {
       for (const [key, value] of Object.entries(formData)) form.append(key, String(value));
       form.append(name, new Blob([fs.readFileSync(filePath)]), path.basename(filePath));
       sent.push({ kind: 'upload', url, header });
+      if (busyLeft > 0) {
+        busyLeft -= 1;
+        const busy = { type: 'about:blank', title: '服务繁忙', status: 503, code: 'busy' };
+        setTimeout(() => success({ statusCode: 503, data: JSON.stringify(busy),
+          header: { 'content-type': 'application/problem+json', 'retry-after': '1' } }), 0);
+        return { onProgressUpdate: () => {}, abort: () => {} };
+      }
       fetch(url, { method: 'POST', body: form, headers: header, signal: controller.signal })
         .then(async (response) => {
           const text = await response.text();

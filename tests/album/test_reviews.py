@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from werkzeug import Response
 
-from album import services
+from album import reviews, services
 from album.models import Album, Photo
 from audit.models import LogEntry
 from config.problems import Invalid
@@ -247,14 +247,14 @@ def test_a_photo_whose_check_is_not_in_the_outbox_is_sent_again_by_the_sweep_onc
     )
     waiting = upload(api, contributor, shared_album)  # WeChat busy: its retry waits in the outbox
     lost = upload(api, contributor, shared_album)  # busy too, and its retry lost (pre-outbox)
-    Message.objects.filter(args=[lost["id"]]).delete()
+    Message.objects.filter(task=reviews.CHECK_PHOTO, args=[lost["id"]]).delete()
     Photo.objects.update(created_at=timezone.now() - timedelta(minutes=11))
 
     call_command("sweep_photo_reviews")
 
     assert Photo.objects.get(pk=lost["id"]).check_trace_id == "swept"
     assert Photo.objects.get(pk=waiting["id"]).check_trace_id == ""  # left to its retry
-    assert Message.objects.filter(args=[waiting["id"]]).count() == 1
+    assert Message.objects.filter(task=reviews.CHECK_PHOTO, args=[waiting["id"]]).count() == 1
 
 
 @pytest.mark.parametrize(("marker", "state"), [

@@ -1,5 +1,5 @@
-"""An album deleted while a photo of it is being processed: the upload answers 404, no photo
-row appears, and the renditions already written are removed again."""
+"""An album deleted while a photo of it is being accepted or processed: the upload answers 404,
+or the photo goes with its album, and no file written for it is left behind."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,7 +28,7 @@ def delete_album(album, owner):
 
 
 def test_an_upload_whose_album_is_deleted_meanwhile_is_not_found(api, owner, album, racing):
-    racing["photos/"] = delete_album(album, owner)  # while the renditions are being stored
+    racing["uploads/"] = delete_album(album, owner)  # while the file is being stored
     form = {"file": SimpleUploadedFile("p.jpg", pictures.jpeg(), "image/jpeg")}
 
     response = api.as_user(owner).post(
@@ -59,3 +59,19 @@ def test_completing_an_upload_whose_album_is_deleted_meanwhile_is_not_found(
     assert response.json()["code"] == "not_found"
     assert not Photo.objects.exists()
     assert [key for key in stored_keys() if key.startswith("photos/")] == []
+
+
+def test_a_photo_whose_album_is_deleted_while_it_is_processed_leaves_no_file(
+    api, owner, album, racing
+):
+    racing["photos/"] = delete_album(album, owner)  # while the renditions are being stored
+    form = {"file": SimpleUploadedFile("p.jpg", pictures.jpeg(), "image/jpeg")}
+
+    response = api.as_user(owner).post(
+        f"/api/v1/albums/{album.pk}/photos", form, format="multipart"
+    )
+
+    assert response.status_code == 201, response.content
+    assert not Album.objects.exists()
+    assert not Photo.objects.exists()
+    assert stored_keys() == []

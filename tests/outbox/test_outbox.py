@@ -34,6 +34,20 @@ def broken(n: int) -> None:
     raise ValueError("a bug in the task")
 
 
+class Full(Exception):
+    """This process has no room for the work right now."""
+
+
+FULL_FOR = []  # how many more runs find the process full
+
+
+@outbox_task("tests.full", waits=(Full,), max_attempts=2)
+def full(n: int) -> None:
+    if FULL_FOR and FULL_FOR[0] > 0:
+        FULL_FOR[0] -= 1
+        raise Full()
+
+
 @pytest.fixture
 def weixin(wechat, settings):
     """WeChat with the photo check on; each test says what the check answers."""
@@ -199,3 +213,15 @@ def test_the_relay_publishes_each_message_once_then_again_at_doubling_intervals_
     ids = [("tests.broken", [first.pk]), ("tests.broken", [second_message.pk])]
     assert delivered == ids * 3
     assert not BROKEN or BROKEN[-1] not in (1, 2)  # published, not run here
+
+
+def test_work_that_finds_its_process_full_waits_without_using_up_its_attempts(db):
+    FULL_FOR[:] = [5]  # more times than its two attempts
+    with transaction.atomic():
+        message = services.enqueue("tests.full", 1)
+    for _ in range(5):
+        backoff_over()
+
+    done = Message.objects.get(pk=message.pk)
+    assert (done.state, FULL_FOR) == ("done", [0])
+    assert done.attempts == 1

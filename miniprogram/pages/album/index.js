@@ -1,13 +1,20 @@
 // An album: its photos (more as the grid scrolls, over `next`), upload from wx.chooseMedia with
-// per-photo progress, the review badge on the uploader's own photos waiting for review, and
-// the members.
+// per-photo progress, a placeholder while a photo is processed, the review badge on the
+// uploader's own photos waiting for review, and the members.
 const api = require('../../api/client');
 const { shareCode } = require('../../api/share');
-const { uploadPhotos } = require('../../api/upload');
+const { uploadPhotos, untilReady } = require('../../api/upload');
 const strings = require('../../strings');
 
 const BADGES = { pending: strings.inReview, review: strings.inReview, risky: strings.rejected,
   rejected: strings.rejected };
+
+/** A grid cell: the badge says why others do not see it yet (or never will). */
+function cell(photo) {
+  const badge = photo.state === 'failed' ? strings.failed
+    : photo.state === 'processing' ? strings.processing : BADGES[photo.review] || '';
+  return { ...photo, badge };
+}
 
 Component({
   data: { strings, album: null, photos: [], next: '', members: [], progress: [], error: '' },
@@ -40,8 +47,15 @@ Component({
       const path = first ? `/api/v1/albums/${this.albumId}/photos?page_size=30`
         : this.data.next.replace(/^https?:\/\/[^/]+/, '');
       const page = await api.get(path);
-      const photos = page.results.map((photo) => ({ ...photo, badge: BADGES[photo.review] || '' }));
+      const photos = page.results.map(cell);
       this.setData({ photos: first ? photos : this.data.photos.concat(photos), next: page.next || '' });
+      photos.filter((photo) => photo.state === 'processing').forEach((photo) => this.settle(photo));
+    },
+    /** Put a processing photo's thumbnail in its cell once the server has made it. */
+    async settle(photo) {
+      const settled = await untilReady(photo).catch(() => photo);
+      const index = this.data.photos.findIndex((shown) => shown.id === photo.id);
+      if (index >= 0) this.setData({ [`photos[${index}]`]: cell(settled) });
     },
     /** Upload what the user picked; `files` is given in tests, wx.chooseMedia asks otherwise. */
     async upload(files) {
