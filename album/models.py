@@ -211,8 +211,11 @@ class Photo(media.Checked):
     bytes = models.PositiveBigIntegerField(
         help_text=_("Size of the stored original."), verbose_name=_("bytes")
     )
-    sha256 = models.CharField(
-        max_length=64, help_text=_("Of the bytes the client uploaded."), verbose_name=_("sha256")
+    sha256 = models.CharField(  # computed with the renditions: empty while processing
+        max_length=64,
+        blank=True,
+        help_text=_("Of the bytes the client uploaded."),
+        verbose_name=_("sha256"),
     )
     # The SHA-1 a phone gives for the file it picked (wx.getFileSystemManager().getFileInfo),
     # so a client can ask which of its picks the album has; NULL for photos made before it.

@@ -287,7 +287,6 @@ def _photo_insert(
         width=inspected.width,
         height=inspected.height,
         bytes=size,
-        sha256=inspected.sha256,
         sha1=sha1,
         content_type=inspected.content_type,
         taken_at=inspected.taken_at,
@@ -416,7 +415,7 @@ def photo_derive(*, photo_id: int) -> str:
     if not storage.exists(photo.source):
         return _photo_failed(photo_id, "source_missing")
     data = storage.read(photo.source, limit=settings.PHOTO_MAX_BYTES)
-    if hashlib.sha256(data).hexdigest() != photo.sha256:  # a ticket's file posted again
+    if _sha1_of(data, None) != photo.sha1:  # a ticket's file posted again
         return _photo_failed(photo_id, "source_changed")
     try:
         processed = processing.processed(images.process, data)
@@ -441,11 +440,13 @@ def photo_derive(*, photo_id: int) -> str:
             setattr(current, name, keys[name])
         current.width, current.height = processed.width, processed.height
         current.bytes = len(processed.original.data)
+        current.sha256 = processed.sha256  # of the bytes sent, as the SHA-1 (kept from upload)
         current.content_type = processed.original.content_type
         current.taken_at = processed.taken_at
         current.state, current.source = Photo.State.READY, ""
         current.save(update_fields=["original", "large", "thumb", "width", "height", "bytes",
-                                    "content_type", "taken_at", "state", "source"])  # fmt: skip
+                                    "sha256", "content_type", "taken_at", "state",
+                                    "source"])  # fmt: skip
         log_action("photo.ready", actor=None, obj=current, album_id=current.album_id,
                    bytes=current.bytes)  # fmt: skip
         reviews.shown_changed(current, was_shown=False, now_shown=current.is_visible)

@@ -102,7 +102,6 @@ class Inspected:
     content_type: str
     width: int  # as shown: EXIF's orientation applied
     height: int
-    sha256: str
     taken_at: datetime | None
 
 
@@ -150,7 +149,6 @@ def inspect(
         content_type=FORMATS[image.format][0],
         width=width,
         height=height,
-        sha256=hashlib.sha256(data).hexdigest(),
         taken_at=_taken_at(image),
     )
 
@@ -262,8 +260,8 @@ def jpeg_scans(data: bytes, *, stop_after: int) -> int:
     than `stop_after` + 1. Segments are skipped by their length, so a JPEG embedded in an
     APPn segment (an EXIF thumbnail) does not count; entropy-coded data is skipped to the next
     marker (a 0xFF not followed by a stuffed zero, a restart marker or a fill byte)."""
-    if data.count(b"\xff\xda") <= stop_after:  # the common case, at C speed
-        return data.count(b"\xff\xda")
+    if (counted := data.count(b"\xff\xda")) <= stop_after:  # the common case, at C speed
+        return counted
     pos, end, scans = 2, len(data), 0
     while pos + 4 <= end and scans <= stop_after:
         if data[pos] != 0xFF:

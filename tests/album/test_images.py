@@ -120,9 +120,10 @@ def test_sha256_is_of_the_uploaded_bytes():
         (pictures.png_bomb(), images.ImageTooLarge),
     ],
 )
-def test_bad_input_raises_a_typed_error(data, error):
+@pytest.mark.parametrize("check", [images.inspect, images.process])
+def test_bad_input_raises_a_typed_error(data, error, check):
     with pytest.raises(error):
-        images.process(data)
+        check(data)
 
 
 @pytest.mark.parametrize(
@@ -137,9 +138,32 @@ def test_bad_input_raises_a_typed_error(data, error):
     ],
     ids=["png", "png-49mp", "jpeg", "jpeg-ratio", "webp", "webp-ratio"],
 )
-def test_bombs_are_refused_from_their_header(bomb):
+@pytest.mark.parametrize("check", [images.inspect, images.process])
+def test_bombs_are_refused_from_their_header(bomb, check):
     with pytest.raises(images.ImageTooLarge):
-        images.process(bomb)
+        check(bomb)
+
+
+def test_inspecting_reads_what_the_photo_will_be_from_its_header():
+    seen = images.inspect(pictures.jpeg(800, 600, orientation=6))
+    made = images.process(pictures.jpeg(800, 600, orientation=6))
+
+    assert (seen.width, seen.height) == (made.width, made.height) == (600, 800)
+    assert seen.content_type == made.original.content_type == "image/jpeg"
+    assert seen.taken_at == made.taken_at == datetime(2024, 5, 1, 10, 30, tzinfo=UTC)
+
+
+def test_damaged_pixels_pass_inspection_and_fail_processing():
+    damaged = pictures.jpeg()[:2000]  # a whole header, then the data stops
+
+    assert images.inspect(damaged).width == 640
+    with pytest.raises(images.UnsupportedImage):
+        images.process(damaged)
+
+
+def test_a_decode_time_bomb_is_refused_on_inspection():
+    with pytest.raises(images.ImageTooComplex):
+        images.inspect(pictures.scan_bomb())
 
 
 def test_a_small_flat_screenshot_is_not_mistaken_for_a_bomb():
@@ -155,6 +179,7 @@ def test_animated_images_are_refused(fmt):
         images.process(pictures.animated(fmt))
 
 
-def test_size_limit_is_checked_first():
+@pytest.mark.parametrize("check", [images.inspect, images.process])
+def test_size_limit_is_checked_first(check):
     with pytest.raises(images.FileTooLarge):
-        images.process(pictures.jpeg(), max_bytes=100)
+        check(pictures.jpeg(), max_bytes=100)
