@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, When
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -231,6 +232,11 @@ class Photo(media.Checked):
     )
     taken_at = models.DateTimeField(null=True, blank=True, verbose_name=_("taken at"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    # The list's "by when taken" order: taken_at, or when it was added for a photo whose file
+    # does not say. Stored (and indexed with the album), so that order pages like the other.
+    shot_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("taken or added at")
+    )
     like_count = models.PositiveIntegerField(
         default=0, editable=False, verbose_name=_("like count")
     )
@@ -240,6 +246,7 @@ class Photo(media.Checked):
         verbose_name_plural = _("photos")
         indexes = [
             models.Index(fields=["album", "-created_at"]),
+            models.Index(fields=["album", "-shot_at"], name="photo_album_shot_at"),
             # Whole-table indexes, not partial ones (which MySQL and MariaDB do not have): the
             # verdict's lookup by trace id, and the moderation queue and the sweep, which read
             # the few photos not yet settled by state and age.

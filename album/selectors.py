@@ -47,14 +47,19 @@ def photo_comment_count(photo: Photo) -> int:
     return _listed_comments().filter(photo=photo).count()
 
 
-def albums_visible_to(user) -> QuerySet[Album]:
-    """Every album the user may view, each annotated with `my_role` (None if not a member),
-    `member_count` and `comment_count`."""
+ALBUM_COUNTS = ("member_count", "comment_count")
+
+
+def albums_visible_to(user, *, counts=ALBUM_COUNTS) -> QuerySet[Album]:
+    """Every album the user may view, each annotated with `my_role` (None if not a member)
+    and the `counts` asked for (`member_count`, `comment_count`)."""
+    counters = {
+        "member_count": lambda: _counted(Membership.objects.all(), "album"),
+        "comment_count": lambda: _counted(_listed_comments(), "album"),
+    }
     return (
         Album.objects.annotate(
-            my_role=_role_subquery(user),
-            member_count=_counted(Membership.objects.all(), "album"),
-            comment_count=_counted(_listed_comments(), "album"),
+            my_role=_role_subquery(user), **{name: counters[name]() for name in counts}
         )
         .filter(
             Q(owner=user.pk)
@@ -70,9 +75,12 @@ def albums_of(user) -> QuerySet[Album]:
     return albums_visible_to(user).filter(my_role__isnull=False)
 
 
-def album_get(*, user, album_id: int) -> Album:
-    """Raises NotFound when the album does not exist or the user may not view it."""
-    album = albums_visible_to(user).filter(pk=album_id).first()
+def album_get(*, user, album_id: int, counts=()) -> Album:
+    """Raises NotFound when the album does not exist or the user may not view it. Counts only
+    the `counts` asked for: a read for the album's card asks for ALBUM_COUNTS; one that only
+    needs the album (its photo list, say) for none, and an uncounted album serialised anyway
+    is counted then (album_member_count)."""
+    album = albums_visible_to(user, counts=counts).filter(pk=album_id).first()
     if album is None:
         raise NotFound("No such album.")
     return album

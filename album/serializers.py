@@ -2,6 +2,7 @@
 
 from django.core.validators import RegexValidator
 from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -184,8 +185,10 @@ class PhotoUploadSerializer(serializers.Serializer):
 
 class PhotoListQuerySerializer(serializers.Serializer):
     order = serializers.ChoiceField(
-        choices=["newest", "oldest"], default="newest", help_text="By when each was added."
-    )
+        choices=["newest", "oldest", "taken_newest", "taken_oldest"], default="newest",
+        help_text="`newest`/`oldest`: by when each was added; `taken_newest`/`taken_oldest`: "
+        "by when each was taken (its EXIF date; when added, for a photo without one).",
+    )  # fmt: skip
     uploader = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_ID,
         help_text="Only this user's uploads (a user id).",
@@ -268,11 +271,20 @@ class AlbumSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def __init__(self, *args, fields=None, **kwargs):
+        """`fields`: only these (and `id`), for a page that needs less (`?fields=`)."""
+        super().__init__(*args, **kwargs)
+        if fields is not None:
+            for name in set(self.fields) - {"id", *fields}:
+                self.fields.pop(name)
+
     def to_representation(self, album):
         data = super().to_representation(album)
         if album.owner_id == _viewer_id(self):
             data = as_author_sees(data, album, ["title", "description"])
-        data["title"] = data["title"] or album.display_title
+            data = {name: value for name, value in data.items() if name in self.fields}
+        if "title" in data:
+            data["title"] = data["title"] or album.display_title
         return data
 
     def get_member_count(self, album) -> int:
@@ -285,6 +297,32 @@ class AlbumSerializer(serializers.ModelSerializer):
         if album.cover is None:
             return None
         return storage.absolute(self.context.get("request"), storage.url(album.cover.thumb.name))
+
+
+ALBUM_FIELDS = tuple(AlbumSerializer.Meta.fields)
+
+
+_ONE_FIELD = f"(?:{'|'.join(ALBUM_FIELDS)})"
+
+
+class AlbumReadQuerySerializer(serializers.Serializer):
+    fields = serializers.CharField(
+        required=False, allow_blank=False,
+        validators=[RegexValidator(rf"^ *{_ONE_FIELD} *(?:, *{_ONE_FIELD} *)*$",
+                                   gettext_lazy("Field names, separated by commas."))],
+        help_text="Only these fields (and `id`), comma-separated, e.g. "
+        "`title,photo_count,cover_url` for a page header: the counts not asked for are not "
+        f"counted. Any of: {', '.join(ALBUM_FIELDS)}.",
+    )  # fmt: skip
+
+    def validate_fields(self, value: str) -> list[str]:
+        names = [name.strip() for name in value.split(",")]
+        unknown = [name for name in names if name not in ALBUM_FIELDS]
+        if unknown:
+            raise serializers.ValidationError(
+                gettext("No such field: %(names)s.") % {"names": ", ".join(unknown)}
+            )
+        return names
 
 
 class AlbumCreateSerializer(StrictInputSerializer):

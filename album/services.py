@@ -290,6 +290,7 @@ def _photo_insert(
         sha1=sha1,
         content_type=inspected.content_type,
         taken_at=inspected.taken_at,
+        shot_at=inspected.taken_at or timezone.now(),
         review=reviews.initial_state(),
     )
     moderation.apply(photo, {"caption": caption})
@@ -443,10 +444,11 @@ def photo_derive(*, photo_id: int) -> str:
         current.sha256 = processed.sha256  # of the bytes sent, as the SHA-1 (kept from upload)
         current.content_type = processed.original.content_type
         current.taken_at = processed.taken_at
+        current.shot_at = processed.taken_at or current.created_at
         current.state, current.source = Photo.State.READY, ""
         current.save(update_fields=["original", "large", "thumb", "width", "height", "bytes",
-                                    "sha256", "content_type", "taken_at", "state",
-                                    "source"])  # fmt: skip
+                                    "sha256", "content_type", "taken_at", "shot_at",
+                                    "state", "source"])  # fmt: skip
         log_action("photo.ready", actor=None, obj=current, album_id=current.album_id,
                    bytes=current.bytes)  # fmt: skip
         reviews.shown_changed(current, was_shown=False, now_shown=current.is_visible)

@@ -10,6 +10,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from album import selectors, services
 from album.serializers import (
     AlbumCreateSerializer,
+    AlbumReadQuerySerializer,
     AlbumSerializer,
     AlbumUpdateSerializer,
     LocalUploadSerializer,
@@ -75,10 +76,16 @@ class AlbumListView(GenericAPIView):
 class AlbumDetailView(GenericAPIView):
     serializer_class = AlbumSerializer
 
-    @extend_schema(tags=["albums"])
+    @extend_schema(parameters=[AlbumReadQuerySerializer], tags=["albums"])
     def get(self, request, album_id: int):
-        album = selectors.album_get(user=request.user, album_id=album_id)
-        return tagged(Response(self.get_serializer(album).data), album)
+        query = AlbumReadQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        fields = query.validated_data.get("fields")
+        counts = selectors.ALBUM_COUNTS if fields is None else [
+            name for name in selectors.ALBUM_COUNTS if name in fields
+        ]  # fmt: skip
+        album = selectors.album_get(user=request.user, album_id=album_id, counts=counts)
+        return tagged(Response(self.get_serializer(album, fields=fields).data), album)
 
     @extend_schema(request=AlbumUpdateSerializer, responses={200: AlbumSerializer}, tags=["albums"])
     def put(self, request, album_id: int):
@@ -89,7 +96,8 @@ class AlbumDetailView(GenericAPIView):
         return self._update(request, album_id, partial=True)
 
     def _update(self, request, album_id: int, *, partial: bool):
-        album = selectors.album_get(user=request.user, album_id=album_id)
+        album = selectors.album_get(user=request.user, album_id=album_id,
+                                    counts=selectors.ALBUM_COUNTS)  # fmt: skip
         serializer = AlbumUpdateSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         album = services.album_update(
@@ -147,10 +155,13 @@ class AlbumMemberView(GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-# The photo list's orders: by when each was added, newest or oldest first.
+# The photo list's orders: by when each was added, or when each was taken (when added, for a
+# photo whose file does not say), newest or oldest first.
 PHOTO_ORDERS = {
     "newest": ordered_by("-created_at", "-id"),
     "oldest": ordered_by("created_at", "id"),
+    "taken_newest": ordered_by("-shot_at", "-id"),
+    "taken_oldest": ordered_by("shot_at", "id"),
 }
 
 

@@ -4,6 +4,8 @@
 drf-spectacular documents what it sees in the views; the rest is added here, once.
 """
 
+import copy
+
 from django.conf import settings
 from django.utils import translation
 from drf_spectacular.views import SpectacularAPIView
@@ -110,7 +112,9 @@ OPERATIONS = {
     "albums_create": ("Create an album", "The caller becomes its owner.",
         {"title": "Summer in Dali", "description": "", "visibility": "members"},
         {"not_found"}),  # a replayed create of an album deleted since
-    "albums_retrieve": ("Read an album", None, {"album_id": 1}, set()),
+    "albums_retrieve": ("Read an album",
+        "`?fields=title,photo_count,cover_url` reads only those (and `id`), for a page header; "
+        "the counts not asked for are not counted.", {"album_id": 1}, {"invalid"}),
     "albums_update": ("Replace an album's fields (owner)", "The form wx.request can send.",
         {"title": "Dali 2026", "description": "Five days", "visibility": "members"},
         {"permission_denied"}),
@@ -133,16 +137,18 @@ OPERATIONS = {
         "The owner removes anyone but themselves (remembered: old links no longer re-admit); "
         "a member removes themselves.", {"album_id": 1, "user_id": 7},
         {"permission_denied", "owner_cannot_leave"}),
-    "albums_photos_list": ("List an album's photos", "Newest first.", {"album_id": 1},
-        {"invalid"}),
+    "albums_photos_list": ("List an album's photos",
+        "Newest first; `?order=oldest`, or by when each was taken (`taken_newest`, "
+        "`taken_oldest`); `?uploader=` for one person's.", {"album_id": 1}, {"invalid"}),
     "albums_photos_create": ("Upload a photo (owner, contributors)",
         "Multipart `file` (JPEG, PNG or WebP), `caption` and `sha1`: wx.uploadFile's shape. "
+        "Accepted once stored and its header checked: 201 `processing`, `urls` null, until "
+        "the renditions are made in the background (`ready`, or `failed` with `failure`). "
         "A file the album already holds (by SHA-1, among the photos you see) is not stored "
         "twice: 200 with that photo.",
         {"caption": "At the lake"},
         {"invalid", "parse_error", "permission_denied", "unsupported_image", "image_too_large",
-         "image_too_complex", "file_too_large", "length_required", "unsupported_media_type",
-         "busy"}),
+         "image_too_complex", "file_too_large", "length_required", "unsupported_media_type"}),
     "albums_photos_delete_create": ("Delete a selection of photos",
         "Up to 100 ids, all or none: when any is not yours to delete (not your upload, not "
         "your album), 403 `permission_denied` names them in `refused` and nothing is deleted. "
@@ -162,11 +168,11 @@ OPERATIONS = {
         {"filename": "IMG_0001.JPG", "content_type": "image/jpeg"},
         {"permission_denied", "unsupported_image"}),
     "uploads_complete_create": ("Turn an uploaded file into a photo",
-        "201 the first time, 200 with the same photo after.",
+        "201 the first time (`processing`, as an upload through the API), 200 with the same "
+        "photo after.",
         {"upload_id": "6f1c2a9e-8b1d-4c53-9a51-2f0d8f1b7c3e"},
         {"upload_missing", "upload_expired", "photo_deleted", "unsupported_image",
-         "image_too_large", "image_too_complex", "file_too_large", "permission_denied",
-         "busy"}),
+         "image_too_large", "image_too_complex", "file_too_large", "permission_denied"}),
     "uploads_local_create": ("Post a file to a local ticket",
         "Only when photos are on local disk (404 on S3); the signed policy is the credential.",
         {"key": "uploads/5d41402abc4b2a76b9719d911017c592", "policy": "eyJr...",
@@ -458,6 +464,23 @@ def _without_cloud_hosting(result: dict, operation: dict) -> None:
                                  if "wechatCloudHosting" not in requirement]  # fmt: skip
 
 
+# Reads that take `?fields=`: operation -> the component whose fields it may leave out.
+PARTIAL_READS = {"albums_retrieve": "Album"}
+
+
+def _partial_read(schemas: dict, operation: dict) -> None:
+    """The full object, or (with `?fields=`) `id` and the fields asked for."""
+    name = PARTIAL_READS[operation["operationId"]]
+    schemas[f"{name}Fields"] = {
+        **copy.deepcopy(schemas[name]),
+        "required": ["id"],
+        "description": f"A {name.lower()} read with `?fields=`: `id` and the fields asked for.",
+    }
+    content = operation["responses"]["200"]["content"]["application/json"]
+    content["schema"] = {"anyOf": [{"$ref": f"#/components/schemas/{name}"},
+                                   {"$ref": f"#/components/schemas/{name}Fields"}]}  # fmt: skip
+
+
 def add_problem_responses(result, generator, request, public):
     """POSTPROCESSING_HOOK: summaries, examples, problem codes and headers on every operation."""
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
@@ -466,6 +489,8 @@ def add_problem_responses(result, generator, request, public):
             if settings.WECHAT_IDENTITY != "cloudrun":
                 _without_cloud_hosting(result, operation)
             _anonymous(operation)
+            if operation["operationId"] in PARTIAL_READS:
+                _partial_read(result["components"]["schemas"], operation)
             summary, description, example, extra = OPERATIONS[operation["operationId"]]
             if operation["operationId"] in EDITS:
                 operation.setdefault("parameters", []).append(_IF_MATCH)

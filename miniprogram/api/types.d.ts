@@ -35,7 +35,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read an album */
+        /**
+         * Read an album
+         * @description `?fields=title,photo_count,cover_url` reads only those (and `id`), for a page header; the counts not asked for are not counted.
+         */
         get: operations["albums_retrieve"];
         /**
          * Replace an album's fields (owner)
@@ -152,13 +155,13 @@ export interface paths {
         };
         /**
          * List an album's photos
-         * @description Newest first.
+         * @description Newest first; `?order=oldest`, or by when each was taken (`taken_newest`, `taken_oldest`); `?uploader=` for one person's.
          */
         get: operations["albums_photos_list"];
         put?: never;
         /**
          * Upload a photo (owner, contributors)
-         * @description Multipart `file` (JPEG, PNG or WebP), `caption` and `sha1`: wx.uploadFile's shape. A file the album already holds (by SHA-1, among the photos you see) is not stored twice: 200 with that photo.
+         * @description Multipart `file` (JPEG, PNG or WebP), `caption` and `sha1`: wx.uploadFile's shape. Accepted once stored and its header checked: 201 `processing`, `urls` null, until the renditions are made in the background (`ready`, or `failed` with `failure`). A file the album already holds (by SHA-1, among the photos you see) is not stored twice: 200 with that photo.
          */
         post: operations["albums_photos_create"];
         delete?: never;
@@ -619,7 +622,7 @@ export interface paths {
         put?: never;
         /**
          * Turn an uploaded file into a photo
-         * @description 201 the first time, 200 with the same photo after.
+         * @description 201 the first time (`processing`, as an upload through the API), 200 with the same photo after.
          */
         post: operations["uploads_complete_create"];
         delete?: never;
@@ -1342,6 +1345,28 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        /** @description A album read with `?fields=`: `id` and the fields asked for. */
+        AlbumFields: {
+            readonly id: number;
+            readonly title?: string;
+            readonly description?: string;
+            readonly visibility?: components["schemas"]["VisibilityEnum"];
+            readonly owner?: components["schemas"]["UserPublic"];
+            /** @description Thumbnail of the cover photo. */
+            readonly cover_url?: string | null;
+            readonly photo_count?: number;
+            /** @description Members, the owner included. */
+            readonly member_count?: number;
+            /** @description Comments everyone who may view the album sees, on it and on its photos. */
+            readonly comment_count?: number;
+            readonly my_role?: string | null;
+            /** Format: date-time */
+            readonly created_at?: string;
+            /** Format: date-time */
+            readonly updated_at?: string;
+            /** @description Fields whose new text waits for a reviewer: shown as written to their author only (everyone else sees the previous text). Empty for everyone else. */
+            readonly held?: string[];
+        };
     };
     responses: never;
     parameters: never;
@@ -1620,7 +1645,10 @@ export interface operations {
     };
     albums_retrieve: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only these fields (and `id`), comma-separated, e.g. `title,photo_count,cover_url` for a page header: the counts not asked for are not counted. Any of: id, title, description, visibility, owner, cover_url, photo_count, member_count, comment_count, my_role, created_at, updated_at, held. */
+                fields?: string;
+            };
             header?: never;
             path: {
                 /** @example 1 */
@@ -1641,10 +1669,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Album"];
+                    "application/json": components["schemas"]["Album"] | components["schemas"]["AlbumFields"];
                 };
             };
-            /** @description Bad input. Codes: `bad_request`. */
+            /** @description Bad input. Codes: `bad_request`, `invalid`. */
             400: {
                 headers: {
                     /** @description The request's id, also in the server's log line. */
@@ -3120,12 +3148,14 @@ export interface operations {
                 /** @description The pagination cursor value. */
                 cursor?: string;
                 /**
-                 * @description By when each was added.
+                 * @description `newest`/`oldest`: by when each was added; `taken_newest`/`taken_oldest`: by when each was taken (its EXIF date; when added, for a photo without one).
                  *
                  *     * `newest` - newest
                  *     * `oldest` - oldest
+                 *     * `taken_newest` - taken_newest
+                 *     * `taken_oldest` - taken_oldest
                  */
-                order?: "newest" | "oldest";
+                order?: "newest" | "oldest" | "taken_newest" | "taken_oldest";
                 /** @description Number of results to return per page. */
                 page_size?: number;
                 /** @description Only this user's uploads (a user id). */
@@ -3431,7 +3461,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service this call needs did not answer; nothing was changed. Codes: `busy`, `service_unavailable`. */
+            /** @description A service this call needs did not answer; nothing was changed. Codes: `service_unavailable`. */
             503: {
                 headers: {
                     /** @description The request's id, also in the server's log line. */
@@ -8595,7 +8625,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service this call needs did not answer; nothing was changed. Codes: `busy`, `service_unavailable`. */
+            /** @description A service this call needs did not answer; nothing was changed. Codes: `service_unavailable`. */
             503: {
                 headers: {
                     /** @description The request's id, also in the server's log line. */

@@ -186,3 +186,30 @@ def test_every_write_is_throttled_per_user_and_reads_are_not(api, owner, member,
     assert (
         api.as_user(member).patch("/api/v1/me", {"nickname": "m"}, format="json").status_code == 200
     )
+
+
+def test_a_page_header_reads_only_the_fields_it_asks_for(api, owner, member, album):
+    header = api.as_user(member).get(f"{ALBUMS}/{album.pk}?fields=title, photo_count,cover_url")
+    counted = api.as_user(member).get(f"{ALBUMS}/{album.pk}?fields=member_count")
+
+    assert header.status_code == 200
+    assert header.json() == {"id": album.pk, "title": "Trip", "photo_count": 0, "cover_url": None}
+    assert header["ETag"] == api.as_user(member).get(f"{ALBUMS}/{album.pk}")["ETag"]
+    assert counted.json() == {"id": album.pk, "member_count": 2}
+
+
+def test_the_owner_reads_a_held_title_in_a_light_read_too(api, owner, album):
+    Album.objects.filter(pk=album.pk).update(held_title="新标题")
+
+    header = api.as_user(owner).get(f"{ALBUMS}/{album.pk}?fields=title,held").json()
+
+    assert header == {"id": album.pk, "title": "新标题", "held": ["title"]}
+
+
+@pytest.mark.parametrize("fields", ["title,secret", "", "title,,held"])
+def test_asking_for_a_field_there_is_not_is_refused_naming_it(api, owner, album, fields):
+    answer = api.as_user(owner).get(f"{ALBUMS}/{album.pk}", {"fields": fields})
+
+    assert answer.status_code == 400
+    assert answer["Content-Type"] == "application/problem+json"
+    assert list(answer.json()["errors"]) == ["fields"]

@@ -61,6 +61,42 @@ def test_the_photo_list_in_either_order_and_by_one_uploader(api, owner, contribu
         assert (answer.status_code, answer.json()["code"]) == (400, "invalid")
 
 
+def test_the_photo_list_by_when_each_was_taken_pages_through_photos_without_a_date(
+    api, owner, shared_album
+):
+    summer = PhotoFactory(album=shared_album, taken_at="2024-07-01T08:00:00Z",
+                          shot_at="2024-07-01T08:00:00Z")  # fmt: skip
+    undated = PhotoFactory(album=shared_album, taken_at=None)  # sorted by when it was added
+    winter = PhotoFactory(album=shared_album, taken_at="2023-12-24T20:00:00Z",
+                          shot_at="2023-12-24T20:00:00Z")  # fmt: skip
+    base = f"/api/v1/albums/{shared_album.pk}/photos"
+
+    def pages(order):
+        ids, url = [], f"{base}?order={order}&page_size=1"
+        while url:
+            body = api.as_user(owner).get(url).json()
+            ids, url = ids + [p["id"] for p in body["results"]], body["next"]
+        return ids
+
+    assert pages("taken_newest") == [undated.pk, summer.pk, winter.pk]
+    assert pages("taken_oldest") == [winter.pk, summer.pk, undated.pk]
+
+
+def test_an_uploaded_photo_sorts_by_its_exif_date(api, owner, album, local_photos):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.album import pictures
+
+    old = PhotoFactory(album=album, taken_at=None)  # added before, taken (EXIF) long after
+    form = {"file": SimpleUploadedFile("p.jpg", pictures.jpeg(), "image/jpeg")}
+    taken = api.as_user(owner).post(f"/api/v1/albums/{album.pk}/photos", form, format="multipart")
+    taken = taken.json()
+    listed = api.as_user(owner).get(f"/api/v1/albums/{album.pk}/photos?order=taken_oldest")
+
+    assert taken["taken_at"] == "2024-05-01T10:30:00Z"
+    assert [p["id"] for p in listed.json()["results"]] == [taken["id"], old.pk]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_counts_match_a_recount_after_racing_likes_and_comments():
     if connection.vendor == "sqlite":
