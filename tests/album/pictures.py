@@ -8,7 +8,7 @@ import itertools
 import struct
 import zlib
 
-from PIL import Image
+from PIL import Image, ImageFilter
 
 EXIF_IFD, GPS_IFD = 0x8769, 0x8825
 ORIENTATION, DATETIME_ORIGINAL = 0x0112, 36867
@@ -52,6 +52,20 @@ def noisy_jpeg(width: int, height: int) -> bytes:
     """A JPEG with texture, sized like a photo file (noise does not compress like a flat fill)."""
     out = io.BytesIO()
     Image.effect_noise((width, height), 64).convert("RGB").save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def photo_like_jpeg(width: int, height: int) -> bytes:
+    """A JPEG with a photo's mix of smooth areas and detail: a gradient sky over a textured
+    ground, softened as a lens softens it (a test of how derivatives look needs both)."""
+    sky = Image.linear_gradient("L").resize((width, height // 2)).convert("RGB")
+    texture = Image.effect_noise((width, height - height // 2), 40)
+    ground = texture.filter(ImageFilter.GaussianBlur(2)).convert("RGB")
+    image = Image.new("RGB", (width, height))
+    image.paste(sky, (0, 0))
+    image.paste(ground, (0, height // 2))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
     return out.getvalue()
 
 

@@ -4,7 +4,7 @@ import io
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageOps
 
 from media import images
 from tests.album import pictures
@@ -16,20 +16,39 @@ def reopen(rendition: images.Rendition) -> Image.Image:
     return image
 
 
-def test_phone_jpeg_is_rotated_and_stripped():
+def shown(rendition: images.Rendition) -> Image.Image:
+    """As a viewer shows it: turned by its EXIF orientation."""
+    return ImageOps.exif_transpose(reopen(rendition))
+
+
+def test_phone_jpeg_is_shown_upright_and_stripped():
     result = images.process(pictures.jpeg(800, 600, orientation=6))
 
     assert (result.width, result.height) == (600, 800)
     for rendition in (result.original, result.large, result.thumb):
         image = reopen(rendition)
-        assert len(image.getexif()) == 0
+        assert dict(image.getexif()) in ({}, {0x0112: 6})  # the orientation, or nothing
+        assert not image.getexif().get_ifd(0x8825)  # no GPS
         assert "xmp" not in image.info
+        assert shown(rendition).width < shown(rendition).height
+    assert dict(reopen(result.large).getexif()) == {}  # derivatives are turned for real
     # The dark half was on the left; after a 90 degree turn clockwise it is on top.
-    top, bottom = (
-        reopen(result.original).getpixel((300, 10)),
-        reopen(result.original).getpixel((300, 790)),
-    )
-    assert sum(top) < sum(bottom)
+    original = shown(result.original)
+    assert sum(original.getpixel((300, 10))) < sum(original.getpixel((300, 790)))
+
+
+def test_a_jpeg_original_keeps_its_picture_byte_for_byte_and_loses_every_other_segment():
+    sent = pictures.jpeg(800, 600, orientation=1) + b"PK\x03\x04 a zip after the image"
+
+    original = images.process(sent).original.data
+
+    assert reopen(images.Rendition(original, "image/jpeg", "jpg")).tobytes() == (
+        reopen(images.Rendition(sent, "image/jpeg", "jpg")).tobytes()
+    )  # the same pixels: the compressed data was not touched
+    assert b"Exif" not in original  # nor its GPS position
+    assert b"PK" not in original
+    assert len(original) < len(sent)
+    assert original.endswith(b"\xff\xd9")
 
 
 def test_derivatives_fit_their_boxes():
@@ -183,3 +202,20 @@ def test_animated_images_are_refused(fmt):
 def test_size_limit_is_checked_first(check):
     with pytest.raises(images.FileTooLarge):
         check(pictures.jpeg(), max_bytes=100)
+
+
+def test_the_fast_jpeg_path_makes_derivatives_that_look_like_a_full_decodes(monkeypatch):
+    from tests.album.similarity import ssim
+
+    photo = pictures.photo_like_jpeg(3200, 2400)
+    fast = images.process(photo)
+    monkeypatch.setattr(images, "_process_jpeg", _refuse)  # every file the general way
+    full = images.process(photo)
+
+    assert fast.original.data != full.original.data  # one kept, one re-encoded
+    for name in ("large", "thumb"):
+        assert ssim(reopen(getattr(fast, name)), reopen(getattr(full, name))) >= 0.98
+
+
+def _refuse(*args):
+    raise images.jpeg.NotPlain("the general path, for comparison")
