@@ -50,24 +50,22 @@ def photo_comment_count(photo: Photo) -> int:
 ALBUM_COUNTS = ("member_count", "comment_count")
 
 
-def albums_visible_to(user, *, counts=ALBUM_COUNTS) -> QuerySet[Album]:
+def albums_visible_to(user, *, counts=ALBUM_COUNTS, card: bool = True) -> QuerySet[Album]:
     """Every album the user may view, each annotated with `my_role` (None if not a member)
-    and the `counts` asked for (`member_count`, `comment_count`)."""
+    and the `counts` asked for (`member_count`, `comment_count`); with `card`, its owner and
+    cover read along (what the album's card shows)."""
     counters = {
         "member_count": lambda: _counted(Membership.objects.all(), "album"),
         "comment_count": lambda: _counted(_listed_comments(), "album"),
     }
-    return (
-        Album.objects.annotate(
-            my_role=_role_subquery(user), **{name: counters[name]() for name in counts}
-        )
-        .filter(
-            Q(owner=user.pk)
-            | Q(visibility=Album.Visibility.PUBLIC)
-            | Q(visibility=Album.Visibility.MEMBERS, my_role__isnull=False)
-        )
-        .select_related("owner__avatar", "cover")
+    albums = Album.objects.annotate(
+        my_role=_role_subquery(user), **{name: counters[name]() for name in counts}
+    ).filter(
+        Q(owner=user.pk)
+        | Q(visibility=Album.Visibility.PUBLIC)
+        | Q(visibility=Album.Visibility.MEMBERS, my_role__isnull=False)
     )
+    return albums.select_related("owner__avatar", "cover") if card else albums
 
 
 def albums_of(user) -> QuerySet[Album]:
@@ -75,12 +73,16 @@ def albums_of(user) -> QuerySet[Album]:
     return albums_visible_to(user).filter(my_role__isnull=False)
 
 
-def album_get(*, user, album_id: int, counts=()) -> Album:
-    """Raises NotFound when the album does not exist or the user may not view it. Counts only
-    the `counts` asked for: a read for the album's card asks for ALBUM_COUNTS; one that only
-    needs the album (its photo list, say) for none, and an uncounted album serialised anyway
-    is counted then (album_member_count)."""
-    album = albums_visible_to(user, counts=counts).filter(pk=album_id).first()
+def album_get(*, user, album_id: int, counts=None) -> Album:
+    """Raises NotFound when the album does not exist or the user may not view it.
+
+    A read for the album's card gives the `counts` it shows (ALBUM_COUNTS, or fewer) and has
+    the owner and cover read along; one that only needs to reach the album (its photos, its
+    members) gives none and reads the album's row alone. An album serialised anyway is
+    counted then (album_member_count), its owner read when asked for."""
+    card = counts is not None
+    albums = albums_visible_to(user, counts=counts or (), card=card)
+    album = albums.filter(pk=album_id).first()
     if album is None:
         raise NotFound("No such album.")
     return album

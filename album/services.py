@@ -304,8 +304,10 @@ def _photo_insert(
 
 def _as_it_is_now(photo: Photo) -> Photo:
     """The photo as stored once its transaction committed: already ready where the derive ran
-    in this process (no broker), or derived by a worker that was quick."""
-    photo.refresh_from_db()
+    in this process (no broker), or derived by a worker that was quick. As it was made, if it
+    is gone already (its album deleted meanwhile, say)."""
+    with contextlib.suppress(Photo.DoesNotExist):
+        photo.refresh_from_db()
     return photo
 
 

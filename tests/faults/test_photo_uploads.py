@@ -51,5 +51,11 @@ def test_twenty_photos_sent_ten_at_a_time_are_all_accepted_then_all_made_ready(d
     for photo in seen:
         thumb = media / urlsplit(photo["urls"]["thumb"]).path.removeprefix("/media/")
         assert thumb.read_bytes()[:2] == b"\xff\xd8"
-    sent = [path for path in (media / "uploads").rglob("*") if path.is_file()]
-    assert sent == []  # what the phone sent (EXIF and all) is deleted once derived
+
+    def sent() -> list[Path]:
+        return [path for path in (media / "uploads").rglob("*") if path.is_file()]
+
+    deadline = time.monotonic() + 30
+    while sent() and time.monotonic() < deadline:  # deleted by a task of its own, just after
+        time.sleep(0.2)
+    assert sent() == []  # what the phone sent (EXIF and all) is deleted once derived

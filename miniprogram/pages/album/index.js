@@ -30,7 +30,8 @@ Component({
       this.albumId = Number(options.id);
       try {
         const [album, members] = await Promise.all([
-          api.get(`/api/v1/albums/${this.albumId}`),
+          // The header shows only these: the server counts nothing else for it.
+          api.get(`/api/v1/albums/${this.albumId}?fields=title,photo_count,held`),
           api.get(`/api/v1/albums/${this.albumId}/members`),
         ]);
         this.setData({ album, members: members.results });
