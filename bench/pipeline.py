@@ -10,6 +10,7 @@ should cost no more), and Pillow decoding it (what accepting it costs at least).
 is measured in a fresh child process per measurement, so one run cannot inflate the next.
 """
 
+import contextlib
 import io
 import json
 import statistics
@@ -54,16 +55,25 @@ def pipeline(data: bytes) -> None:
     images.process(data, max_pixels=60_000_000)
 
 
-def general(data: bytes) -> None:
-    """The pipeline's general path for every file: decoded in full, re-encoded (what a JPEG
-    cost before its fast path)."""
-    from media import images
+@contextlib.contextmanager
+def general_path():
+    """Inside the block, the pipeline takes its general path for every file: decoded in full,
+    re-encoded (what a JPEG cost before its fast path)."""
+    from media import images, jpeg
 
-    fast, images._process_jpeg = images._process_jpeg, _general
+    def refuse(*args):
+        raise jpeg.NotPlain("the general path, for comparison")
+
+    fast, images._process_jpeg = images._process_jpeg, refuse
     try:
-        images.process(data, max_pixels=60_000_000)
+        yield
     finally:
         images._process_jpeg = fast
+
+
+def general(data: bytes) -> None:
+    with general_path():
+        pipeline(data)
 
 
 def idle(data: bytes) -> None:
@@ -136,22 +146,13 @@ def derivatives_look(megapixels: int = 12) -> float:
 
     data = photo_like_jpeg(*SIZES[megapixels])
     fast = images.process(data)
-    general, images._process_jpeg = images._process_jpeg, _general
-    try:
+    with general_path():
         full = images.process(data)
-    finally:
-        images._process_jpeg = general
 
     def look(rendition) -> Image.Image:
         return Image.open(io.BytesIO(rendition.data))
 
     return min(ssim(look(fast.large), look(full.large)), ssim(look(fast.thumb), look(full.thumb)))
-
-
-def _general(*args):
-    from media import jpeg
-
-    raise jpeg.NotPlain("the general path, for comparison")
 
 
 def run() -> list[dict]:

@@ -15,6 +15,7 @@ decoded image and its clean copy), the derivatives resized straight from it, so 
 peaks near 2 x 36 MB plus the encoders' buffers.
 """
 
+import contextlib
 import hashlib
 import io
 import re
@@ -150,17 +151,8 @@ def inspect(
     caps and the decode bound, at the cost of reading headers (microseconds, no pixels), so an
     upload can be accepted at once and processed later. Raises what `process` raises for a
     bad header; damaged pixel data shows only when `process` decodes them."""
-    check_size(len(data), max_bytes)
-    image = _open(data, max_pixels, max_pixels_per_byte)
-    if image.format == "JPEG" and jpeg_scans(data, stop_after=MAX_JPEG_SCANS) > MAX_JPEG_SCANS:
-        raise ImageTooComplex(f"The JPEG has more than {MAX_JPEG_SCANS} scans.")
-    try:
-        orientation = image.getexif().get(_ORIENTATION)
-    except Exception:  # a malformed EXIF block: `process` ignores it too
-        orientation = None
-    width, height = image.size
-    if orientation in _QUARTER_TURNS:
-        width, height = height, width
+    image = _checked(data, max_pixels, max_bytes, max_pixels_per_byte)
+    width, height = _shown_size(image, _orientation(image))
     return Inspected(
         content_type=FORMATS[image.format][0],
         width=width,
@@ -178,17 +170,13 @@ def process(
 ) -> ProcessedImage:
     """Check and clean an uploaded image. Raises FileTooLarge, ImageTooLarge,
     ImageTooComplex, UnsupportedImage."""
-    check_size(len(data), max_bytes)
-    image = _open(data, max_pixels, max_pixels_per_byte)
+    image = _checked(data, max_pixels, max_bytes, max_pixels_per_byte)
     fmt = image.format
-    if fmt == "JPEG" and jpeg_scans(data, stop_after=MAX_JPEG_SCANS) > MAX_JPEG_SCANS:
-        raise ImageTooComplex(f"The JPEG has more than {MAX_JPEG_SCANS} scans.")
     taken_at = _taken_at(image)
     if fmt == "JPEG" and image.mode in ("RGB", "L"):
-        try:
+        # NotPlain comes before the fast path touches the image: it goes on from here as read.
+        with contextlib.suppress(jpeg.NotPlain):  # damaged, or colours to convert
             return _process_jpeg(data, image, taken_at)
-        except jpeg.NotPlain:  # damaged, or colours to convert: decoded and re-encoded below
-            image = _open(data, max_pixels, max_pixels_per_byte)
 
     try:
         ImageOps.exif_transpose(image, in_place=True)
@@ -228,13 +216,9 @@ def _process_jpeg(data: bytes, image: Image.Image, taken_at) -> ProcessedImage:
     if icc_profile and len(icc_profile) > MAX_ICC_BYTES:
         raise jpeg.NotPlain("an oversized profile: its colours are converted")
     kept_icc = icc_profile if _valid_profile(icc_profile) is not None else None
-    try:
-        orientation = image.getexif().get(_ORIENTATION)
-    except Exception:  # a malformed EXIF block: shown as stored
-        orientation = None
-    if orientation not in range(1, 9):
-        orientation = None
+    orientation = _orientation(image)
     original = jpeg.without_metadata(data, orientation=orientation, keep_icc=bool(kept_icc))
+    shown = _shown_size(image, orientation)  # of the original: before `draft` shrinks it
     width, height = image.size
     longest = max(width, height)
     if longest > LARGE_SIDE:
@@ -245,10 +229,8 @@ def _process_jpeg(data: bytes, image: Image.Image, taken_at) -> ProcessedImage:
         large_image = _shrink(image, LARGE_SIDE)  # then turned: fewer pixels to move
     except (OSError, ValueError, SyntaxError) as exc:  # truncated or corrupt pixel data
         raise UnsupportedImage() from exc
-    if orientation not in (None, 1):
+    if orientation in _TURNS:
         large_image = large_image.transpose(_TURNS[orientation])
-    if orientation in _QUARTER_TURNS:
-        width, height = height, width
     large = Rendition(_encode(large_image, "JPEG", kept_icc, quality=85), "image/jpeg", "jpg")
     thumb_image = _to_srgb(_shrink(large_image, THUMB_SIDE), kept_icc)
     thumb = Rendition(_encode(thumb_image, "JPEG", None, quality=85), "image/jpeg", "jpg")
@@ -256,8 +238,8 @@ def _process_jpeg(data: bytes, image: Image.Image, taken_at) -> ProcessedImage:
         original=Rendition(original, "image/jpeg", "jpg"),
         large=large,
         thumb=thumb,
-        width=width,
-        height=height,
+        width=shown[0],
+        height=shown[1],
         sha256=hashlib.sha256(data).hexdigest(),
         taken_at=taken_at,
     )
@@ -273,10 +255,7 @@ def process_avatar(
     """An avatar from an uploaded image: checked as a photo is, turned upright, cropped to its
     centre square and made into two sRGB JPEGs (AVATAR_SIDES) with no metadata at all. Raises
     what `process` raises."""
-    check_size(len(data), max_bytes)
-    image = _open(data, max_pixels, max_pixels_per_byte)
-    if image.format == "JPEG" and jpeg_scans(data, stop_after=MAX_JPEG_SCANS) > MAX_JPEG_SCANS:
-        raise ImageTooComplex(f"The JPEG has more than {MAX_JPEG_SCANS} scans.")
+    image = _checked(data, max_pixels, max_bytes, max_pixels_per_byte)
     large_side, thumb_side = AVATAR_SIDES
     try:
         ImageOps.exif_transpose(image, in_place=True)
@@ -293,6 +272,32 @@ def process_avatar(
         large=Rendition(_encode(large_image, "JPEG", None, quality=85), "image/jpeg", "jpg"),
         thumb=Rendition(_encode(thumb_image, "JPEG", None, quality=85), "image/jpeg", "jpg"),
     )
+
+
+def _checked(data: bytes, max_pixels: int, max_bytes: int, max_pixels_per_byte: int):
+    """The image as opened (headers read, no pixels decoded) once it passed every check made
+    before decoding: the size, the pixel caps, and a JPEG's scan count."""
+    check_size(len(data), max_bytes)
+    image = _open(data, max_pixels, max_pixels_per_byte)
+    if image.format == "JPEG" and jpeg_scans(data, stop_after=MAX_JPEG_SCANS) > MAX_JPEG_SCANS:
+        raise ImageTooComplex(f"The JPEG has more than {MAX_JPEG_SCANS} scans.")
+    return image
+
+
+def _orientation(image: Image.Image) -> int | None:
+    """EXIF's orientation (1 to 8), or None: none, a nonsense value or a malformed EXIF block
+    (the picture is shown as stored)."""
+    try:
+        orientation = image.getexif().get(_ORIENTATION)
+    except Exception:
+        return None
+    return orientation if orientation in range(1, 9) else None
+
+
+def _shown_size(image: Image.Image, orientation: int | None) -> tuple[int, int]:
+    """Width and height as the picture is shown, its orientation applied."""
+    width, height = image.size
+    return (height, width) if orientation in _QUARTER_TURNS else (width, height)
 
 
 def _open(data: bytes, max_pixels: int, max_pixels_per_byte: int) -> Image.Image:

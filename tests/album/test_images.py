@@ -54,6 +54,7 @@ def test_a_jpeg_original_keeps_its_picture_byte_for_byte_and_loses_every_other_s
 def test_derivatives_fit_their_boxes():
     result = images.process(pictures.jpeg(3000, 2000, metadata=False))
 
+    assert (result.width, result.height) == (3000, 2000)  # the original's, not the decoded
     assert reopen(result.large).size == (1600, 1067)
     assert reopen(result.thumb).size == (400, 267)
 
